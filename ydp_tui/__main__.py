@@ -1,0 +1,3 @@
+from ydp_tui.cli import main
+
+raise SystemExit(main())

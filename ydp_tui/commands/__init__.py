@@ -1,0 +1,12 @@
+"""Subcommands.  Each module has ``register(subparsers)`` and sets ``func(ctx) -> int``.
+
+A new area adds its module to ``COMMAND_MODULES`` (one line).  Commands call the same services
+as the screens and open the database through ``CommandContext.open_db`` (``commands.base``).
+"""
+
+from ydp_tui.commands import demo_cmd, io_cmd, policy_cmd, seekers_cmd
+from ydp_tui.commands.base import CommandContext, add_format, fail, precheck_target
+
+COMMAND_MODULES = [demo_cmd, io_cmd, seekers_cmd, policy_cmd]
+
+__all__ = ["COMMAND_MODULES", "CommandContext", "add_format", "fail", "precheck_target"]

@@ -1,0 +1,220 @@
+"""Opening a database: a SQLite file (the embedded default) or any SQLAlchemy URL.
+
+``Database.open`` checks the target before touching it (missing or read-only folder, a file
+that is not SQLite, a damaged file, a schema from a newer ydp-tui: each a one-line Korean
+:class:`OpenError`, the file left as it was), sets SQLite's pragmas, runs migrations and
+makes sure the database knows its sync identity.
+"""
+
+from __future__ import annotations
+
+import secrets
+import socket
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import create_engine, event, text
+from sqlalchemy.engine import Engine
+from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy.orm.exc import StaleDataError
+from sqlmodel import Session
+
+from ydp_tui import clock
+from ydp_tui.config import is_url
+from ydp_tui.db import capture
+from ydp_tui.db.engine_check import check_sqlite_path
+from ydp_tui.db.errors import OpenError, ReadOnlyError, StaleRecord
+from ydp_tui.db.models import AuditHead, SiteInfo
+
+_CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+
+
+class YdpSession(Session):
+    """Our session class: the capture hook listens on it."""
+
+
+capture.install(YdpSession)
+
+
+def resolve_url(target: str) -> tuple[str, Path | None]:
+    if is_url(target):
+        if target.startswith("sqlite:///"):
+            return target, Path(target[len("sqlite:///"):])
+        return target, None
+    path = Path(target).expanduser().resolve()
+    return f"sqlite:///{path}", path
+
+
+def _sqlite_pragmas(engine: Engine) -> None:
+    @event.listens_for(engine, "connect")
+    def _connect(dbapi_conn: Any, record: Any) -> None:
+        dbapi_conn.isolation_level = None  # we emit BEGIN ourselves (see below)
+        cur = dbapi_conn.cursor()
+        cur.execute("PRAGMA foreign_keys=ON")
+        cur.execute("PRAGMA busy_timeout=10000")
+        cur.execute("PRAGMA journal_mode=WAL")
+        cur.execute("PRAGMA synchronous=NORMAL")
+        cur.close()
+
+    @event.listens_for(engine, "begin")
+    def _begin(conn: Any) -> None:
+        # Writers take the lock up front: no deadlock on lock upgrade, no forked chains.
+        immediate = conn.get_execution_options().get("ydp_immediate", False)
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+
+class Database:
+    """An open database and who is working on it."""
+
+    def __init__(self, engine: Engine, url: str, path: Path | None, *, operator: str,
+                 read_only: bool) -> None:
+        self.engine = engine
+        self.url = url
+        self.path = path
+        self.operator = operator
+        self.read_only = read_only
+        self._write_engine = engine.execution_options(ydp_immediate=True)
+        self.site_id = ""
+        self.site_code = ""
+        self.machine = socket.gethostname()[:60]
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.engine.dialect.name == "sqlite"
+
+    # --- opening ------------------------------------------------------------------
+
+    @classmethod
+    def open(cls, target: str, *, operator: str | None = None, read_only: bool = False,
+             site_code: str | None = None) -> Database:
+        url, path = resolve_url(target)
+        if path is not None:
+            check_sqlite_path(path, read_only=read_only)
+        kwargs: dict[str, Any] = {}
+        if url.startswith("sqlite"):
+            kwargs["connect_args"] = {"check_same_thread": False, "timeout": 10}
+        else:
+            kwargs["pool_pre_ping"] = True
+            kwargs["connect_args"] = {"connect_timeout": 5} if "postgresql" in url else {}
+        try:
+            engine = create_engine(url, **kwargs)
+        except Exception as exc:  # a malformed URL or a missing driver
+            raise OpenError(f"데이터베이스 주소를 쓸 수 없습니다: {exc}") from None
+        if engine.dialect.name == "sqlite":
+            _sqlite_pragmas(engine)
+        db = cls(engine, url, path, operator=operator or "", read_only=read_only)
+        try:
+            db._check_and_migrate()
+            db._ensure_site(site_code)
+        except OpenError:
+            engine.dispose()
+            raise
+        except (OperationalError, DBAPIError) as exc:
+            engine.dispose()
+            raise OpenError(_describe_dbapi_error(exc, path)) from None
+        return db
+
+    def _check_and_migrate(self) -> None:
+        from ydp_tui.db import migrate
+
+        if self.is_sqlite:
+            with self.engine.connect() as conn:
+                try:
+                    result = conn.exec_driver_sql("PRAGMA quick_check").scalars().all()
+                except DBAPIError as exc:
+                    raise OpenError(_describe_dbapi_error(exc, self.path)) from None
+                if result != ["ok"]:
+                    raise OpenError(
+                        f"데이터베이스 파일이 손상되었습니다: {self.path} ({'; '.join(result[:3])}). "
+                        "파일은 그대로 두었습니다. 백업에서 복원하세요 (ydp-tui restore)."
+                    )
+        migrate.upgrade(self.engine, read_only=self.read_only)
+
+    def _ensure_site(self, site_code: str | None) -> None:
+        with self.engine.connect() as conn:
+            row = conn.execute(text("SELECT site_id, site_code FROM site_info WHERE id = 1")).first()
+        if row is None:
+            if self.read_only:
+                raise OpenError("읽기 전용으로는 새 데이터베이스를 준비할 수 없습니다")
+            code = site_code or "".join(secrets.choice(_CODE_ALPHABET) for _ in range(3))
+            with self._write_engine.begin() as conn:
+                conn.execute(
+                    SiteInfo.__table__.insert(),
+                    {"id": 1, "site_id": secrets.token_hex(16), "site_code": code, "hlc": 0,
+                     "created_at": clock.now()},
+                )
+                conn.execute(AuditHead.__table__.insert(), {"id": 1, "seq": 0, "hash": "0" * 64})
+            with self._write_engine.connect() as conn:
+                row = conn.execute(text("SELECT site_id, site_code FROM site_info WHERE id = 1")).one()
+        self.site_id, self.site_code = row[0], row[1]
+        if not self.read_only:
+            from ydp_tui.db import policy
+
+            with self.write(system=True) as session:
+                policy.seed(session)
+
+    # --- sessions -----------------------------------------------------------------
+
+    def context(self, **overrides: Any) -> capture.WriteContext:
+        values: dict[str, Any] = {
+            "operator": self.operator or "(미지정)",
+            "machine": f"{self.machine}/{self.site_code}",
+            "site_id": self.site_id,
+            "read_only": self.read_only,
+        }
+        values.update(overrides)
+        return capture.WriteContext(**values)
+
+    @contextmanager
+    def session(self) -> Iterator[YdpSession]:
+        """A read session (no writes expected)."""
+        with YdpSession(self.engine, expire_on_commit=False) as session:
+            session.info["ydp"] = self.context(audit_only=True)
+            yield session
+
+    @contextmanager
+    def write(self, *, audit_only: bool = False, system: bool = False, **overrides: Any) -> Iterator[YdpSession]:
+        """One write transaction: committed on success, rolled back on any error.
+
+        In read-only mode only ``audit_only`` transactions (the access log) are allowed.
+        ``system`` writes (seeding shipped reference data) skip change capture.
+        """
+        if self.read_only and not audit_only:
+            raise ReadOnlyError()
+        ctx = self.context(audit_only=audit_only, **overrides)
+        if system:
+            ctx.capture = False
+            ctx.operator = "(시스템)"
+        with YdpSession(self._write_engine, expire_on_commit=False) as session:
+            session.info["ydp"] = ctx
+            try:
+                yield session
+                session.commit()
+            except StaleDataError:
+                session.rollback()
+                raise StaleRecord("기록") from None
+            except BaseException:
+                session.rollback()
+                raise
+
+    def dispose(self) -> None:
+        self.engine.dispose()
+
+
+def _describe_dbapi_error(exc: Exception, path: Path | None) -> str:
+    text_ = str(getattr(exc, "orig", exc)).strip().splitlines()[0] if str(exc) else type(exc).__name__
+    lowered = text_.lower()
+    where = str(path) if path else "데이터베이스"
+    if "not a database" in lowered or "malformed" in lowered:
+        return f"데이터베이스 파일이 손상되었거나 SQLite 파일이 아닙니다: {where}"
+    if "readonly" in lowered or "read-only" in lowered:
+        return f"데이터베이스에 쓸 수 없습니다 (읽기 전용 파일): {where}"
+    if "unable to open" in lowered:
+        return f"데이터베이스 파일을 열 수 없습니다: {where}"
+    if "connection" in lowered or "could not connect" in lowered or "timeout" in lowered:
+        return f"데이터베이스 서버에 연결할 수 없습니다: {text_}"
+    if "locked" in lowered or "busy" in lowered:
+        return f"데이터베이스를 다른 프로그램이 쓰고 있습니다: {where}"
+    return f"데이터베이스를 열 수 없습니다: {text_}"

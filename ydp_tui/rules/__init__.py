@@ -1,0 +1,1 @@
+"""Pure functions: no I/O, no ORM. Everything here is testable with plain values."""
