@@ -165,6 +165,7 @@ def operators_step(db: Any, scale: Scale, rng: random.Random, progress: Progress
 STEPS: list[tuple[str, Callable[[Any, Scale, random.Random, Progress | None], int]]] = [
     ("담당자", operators_step),
     ("구직자", seekers_step),
+    ("응시료 지원", lambda *a: __import__("ydp_tui.demo_subsidy", fromlist=["x"]).subsidy_step(*a)),
 ]
 
 
