@@ -44,6 +44,13 @@ def _stored(app: Any, key: str, account: str | None) -> Any:
     return account if key == "account_no" else getattr(app, key)
 
 
+def _problem_order(message: str) -> tuple[int, int]:
+    """Row number, then the column's position (``행 3: 응시료 …`` before ``행 3: 계좌번호 …``)."""
+    head, _, rest = message.partition(": ")
+    label = rest.split(" ", 1)[0]
+    return int(head.split()[1]), COLUMNS.index(label) if label in COLUMNS else len(COLUMNS)
+
+
 def import_file(db: Database, path: str | Path, *, progress: Progress | None = None) -> ImportResult:
     table = read_table(path)
     unknown = check_headers(table, COLUMNS, REQUIRED)
@@ -108,7 +115,7 @@ def import_file(db: Database, path: str | Path, *, progress: Progress | None = N
                 continue
             new_rows.append(values)
         if problems:
-            problems.sort(key=lambda p: int(p.split(":")[0].split()[1]))
+            problems.sort(key=_problem_order)
             raise ImportRefused(problems)
         total = len(new_rows)
         source = Path(path).name[:80]
