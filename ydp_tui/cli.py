@@ -42,7 +42,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser = KoreanArgumentParser(
         prog="ydp-tui",
         description="영등포구 일자리정책과 업무 앱. 하위 명령 없이 실행하면 터미널 화면(TUI)을 엽니다.",
-        epilog="종료 상태: 0 성공, 1 입력·데이터 거부(어느 행·항목인지 표시), 2 사용법·환경 오류.",
+        epilog="종료 상태: 0 성공, 1 입력ㆍ데이터 거부(어느 행ㆍ항목인지 표시), 2 사용법ㆍ환경 오류.",
     )
     parser.add_argument("--version", action="version", version=f"ydp-tui {__version__}")
     parser.add_argument("--db", metavar="PATH|URL",

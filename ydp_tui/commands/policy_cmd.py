@@ -10,13 +10,13 @@ from ydp_tui.commands.base import add_format
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("policy", help="연도별 정책 값 (기준중위소득, 최저임금 …) 보기·고치기")
+    p = sub.add_parser("policy", help="연도별 정책 값 (기준중위소득, 최저임금 등) 보기ㆍ고치기")
     s = p.add_subparsers(dest="policy_command", metavar="ACTION", required=True)
     lp = s.add_parser("list", help="정책 값 목록")
-    lp.add_argument("--kind", help="종류 (median_income, min_wage, …)")
+    lp.add_argument("--kind", help="종류 (median_income, min_wage 등)")
     add_format(lp)
     lp.set_defaults(func=run_list)
-    sp = s.add_parser("set", help="정책 값 추가·변경 (예: policy set min_wage 2027 hourly 10500)")
+    sp = s.add_parser("set", help="정책 값 추가ㆍ변경 (예: policy set min_wage 2027 hourly 10500)")
     sp.add_argument("kind")
     sp.add_argument("year", type=int)
     sp.add_argument("key")

@@ -11,7 +11,7 @@ from ydp_tui.commands.base import add_format
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("seekers", help="구직자 찾기")
     s = p.add_subparsers(dest="seekers_command", metavar="ACTION", required=True)
-    lp = s.add_parser("list", help="구직자 목록 (성명·초성·전화번호로 찾기)")
+    lp = s.add_parser("list", help="구직자 목록 (성명ㆍ초성ㆍ전화번호로 찾기)")
     lp.add_argument("--query", "-q", default="", help="성명, 초성(ㄱㅁㅅ), 전화번호 숫자")
     lp.add_argument("--status", choices=("구직중", "취업", "중단"))
     lp.add_argument("--limit", type=int, default=50)

@@ -29,7 +29,7 @@ LABEL = "구직자"
 SPECS = rules.SEEKER_FIELDS
 COLUMNS = [s.label for s in SPECS]
 REQUIRED = ["성명", "생년월일", "휴대전화", "등록일", "동의일"]
-_REASONS = {"동의일": "값이 비어 있습니다 (개인정보 수집·이용 동의 없이는 등록할 수 없습니다)"}
+_REASONS = {"동의일": "값이 비어 있습니다 (개인정보 수집ㆍ이용 동의 없이는 등록할 수 없습니다)"}
 
 
 def _person_key(name: str, birth: Any) -> tuple[str, Any]:
@@ -71,7 +71,7 @@ def import_file(db: Database, path: str | Path, *, progress: Progress | None = N
                 first_no, first = in_file[key]
                 diff = [labels[k] for k in present if first.get(k) != values.get(k)]
                 if diff:
-                    problems.append(row_message(number, None, f"행 {first_no}과(와) 같은 사람(성명·생년월일)인데 "
+                    problems.append(row_message(number, None, f"행 {first_no}과(와) 같은 사람(성명ㆍ생년월일)인데 "
                                                 f"내용이 다릅니다: {', '.join(dict.fromkeys(diff))}"))
                 else:
                     result.skipped += 1

@@ -100,7 +100,7 @@ class FieldSpec:
             items = raw if isinstance(raw, list | tuple) else v.split_list(raw)
             for item in items:
                 if len(item) > self.max_length:
-                    raise Invalid(f"'{item[:20]}…' 항목이 너무 깁니다 ({self.max_length}자 이내)")
+                    raise Invalid(f"'{item[:20]}...' 항목이 너무 깁니다 ({self.max_length}자 이내)")
             return list(items)
         raise ValueError(f"unknown field kind {k!r}")
 

@@ -50,20 +50,20 @@ def _today(ctx: ParseContext) -> Any:
 
 
 SEEKER_FIELDS: tuple[FieldSpec, ...] = (
-    FieldSpec("name", "성명", "name", required=True, max_length=50, placeholder="홍길동 / NGUYEN THI HOA"),
-    FieldSpec("birth_date", "생년월일", "birth", required=True, placeholder="1990-01-31"),
+    FieldSpec("name", "성명", "name", required=True, max_length=50, placeholder="예: 홍길동, NGUYEN THI HOA"),
+    FieldSpec("birth_date", "생년월일", "birth", required=True, placeholder="예: 1990-01-31, 19900131"),
     FieldSpec("gender", "성별", "choice", choices=tuple(data.code_list("gender"))),
-    FieldSpec("phone", "휴대전화", "mobile", required=True, placeholder="010-1234-5678"),
+    FieldSpec("phone", "휴대전화", "mobile", required=True, placeholder="예: 010-1234-5678"),
     FieldSpec("dong", "행정동", "choice", choices=dong_choices()),
-    FieldSpec("address", "주소", "text", max_length=200, placeholder="행정동이 기타이면 주소를 입력"),
-    FieldSpec("moved_in", "전입일", "past_date", placeholder="2020-03-02"),
+    FieldSpec("address", "주소", "text", max_length=200, placeholder="행정동이 기타이면 꼭 입력"),
+    FieldSpec("moved_in", "전입일", "past_date", placeholder="영등포구 전입일, 예: 2020-03-02"),
     FieldSpec("education", "최종학력", "choice", choices=tuple(data.code_list("education"))),
-    FieldSpec("career_years", "경력년수", "int", minimum=0, maximum=60, placeholder="0"),
-    FieldSpec("desired_jobs", "희망직종", "codes", placeholder="53;56 (KECO 직종코드, 여러 개는 ;)"),
-    FieldSpec("desired_wage", "희망임금", "amount", minimum=0, maximum=100_000_000, placeholder="월 2,500,000"),
-    FieldSpec("work_type", "근무형태", "text", max_length=30, placeholder="전일제 / 시간제(주 20시간) / 무관",
+    FieldSpec("career_years", "경력년수", "int", minimum=0, maximum=60, placeholder="년, 예: 3"),
+    FieldSpec("desired_jobs", "희망직종", "codes", placeholder="KECO 직종코드, 예: 53;5601"),
+    FieldSpec("desired_wage", "희망임금", "amount", minimum=0, maximum=100_000_000, placeholder="월, 원 단위, 예: 2500000"),
+    FieldSpec("work_type", "근무형태", "text", max_length=30, placeholder="전일제, 시간제(주 20시간), 무관",
               check=lambda value, ctx: _check_work_type(value)),
-    FieldSpec("certificates", "자격증", "list", max_length=50, placeholder="요양보호사;지게차운전기능사"),
+    FieldSpec("certificates", "자격증", "list", max_length=50, placeholder="여러 개는 ; 예: 요양보호사;지게차운전기능사"),
     FieldSpec("target_groups", "대상구분", "multi", choices=tuple(data.code_list("target_group"))),
     FieldSpec("registered_on", "등록일", "date", required=True, default=_today, check=_not_future),
     FieldSpec("consent_date", "동의일", "date", required=True, check=_not_future),
@@ -99,9 +99,9 @@ def check_record(values: dict[str, Any]) -> dict[str, str]:
 CONSENT_VERSION = "2024-1"
 
 CONSENT_NOTICE = (
-    "개인정보 수집·이용 동의 (개인정보 보호법 제15조)\n"
-    "- 목적: 구직 등록, 취업알선·상담, 일자리 사업 안내와 통계\n"
-    "- 항목: 성명, 생년월일, 성별, 휴대전화, 주소(행정동), 전입일, 학력, 경력, 희망직종·임금·근무형태, "
+    "개인정보 수집ㆍ이용 동의 (개인정보 보호법 제15조)\n"
+    "- 목적: 구직 등록, 취업알선ㆍ상담, 일자리 사업 안내와 통계\n"
+    "- 항목: 성명, 생년월일, 성별, 휴대전화, 주소(행정동), 전입일, 학력, 경력, 희망직종ㆍ임금ㆍ근무형태, "
     "자격증, 대상구분 (주민등록번호는 받지 않습니다)\n"
     "- 보유기간: 등록일로부터 {years}년, 이후 지체 없이 파기\n"
     "- 동의를 거부할 권리가 있으며, 거부하면 구직 등록과 취업알선을 받을 수 없습니다"

@@ -286,4 +286,6 @@ def choice(raw: object, allowed: list[str] | tuple[str, ...], *, default: str | 
         return default
     if text in allowed:
         return text
+    if len(allowed) > 8:
+        raise Invalid(f"{_q(text)}은(는) 목록에 없는 값입니다 ({', '.join(allowed[:3])} 등 {len(allowed)}개 중 하나)")
     raise Invalid(f"{_q(text)}은(는) 허용되지 않는 값입니다 ({'/'.join(allowed)} 중 하나)")

@@ -39,7 +39,7 @@ class Seeker(Synced, table=True):
     certificates: str = Field(default="", max_length=300)          # ';'
     target_groups: str = Field(default="", max_length=100)         # ';'
     registered_on: dt.date = Field(index=True)                    # 등록일
-    consent_date: dt.date | None = None                           # 개인정보 수집·이용 동의일
+    consent_date: dt.date | None = None                           # 개인정보 수집ㆍ이용 동의일
     consent_by: str = Field(default="", max_length=50)
     consent_version: str = Field(default="", max_length=20)
     status: str = Field(default="구직중", max_length=4, index=True)

@@ -1,0 +1,1 @@
+"""Reusable widgets: the top bar, form fields built from FieldSpecs, paged tables, dialogs."""
