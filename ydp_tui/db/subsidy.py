@@ -14,12 +14,13 @@ decisions already made, so the year cannot pay out more than its budget.
 from __future__ import annotations
 
 import datetime as dt
+import threading
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from ydp_tui import clock, crypto, data
@@ -27,7 +28,7 @@ from ydp_tui.db import audit, policy
 from ydp_tui.db.engine import Database
 from ydp_tui.db.errors import NotFound, Refused, StaleRecord, ValidationFailed
 from ydp_tui.db.ids import stable_id
-from ydp_tui.db.models import SubsidyApplication, SubsidyBatch, SubsidyReview, SubsidyYear
+from ydp_tui.db.models import SubsidyApplication, SubsidyBatch, SubsidyReview, SubsidyYear, SyncOp
 from ydp_tui.db.numbers import next_number
 from ydp_tui.rules import subsidy as rules
 from ydp_tui.rules.fields import ParseContext, parse_record
@@ -339,13 +340,14 @@ _SCREEN_COLS = (
 )
 
 
+_NOBODY_BIRTH = dt.date(1, 1, 1)
+
+
 def _as_input(r: Any) -> rules.Application:
+    _id, no, applied_on, name, birth, moved_in, employment, business, kind, exam, exam_date, fee = r[:12]
     return rules.Application(
-        application_no=r.application_no, applied_on=r.applied_on,
-        name=r.name if r.name is not None else f"#{r.application_no}",  # erased (파기): nobody
-        birth_date=r.birth_date or dt.date(1, 1, 1), moved_in=r.moved_in,
-        employed=r.employment == "취업", business=r.business == "있음",
-        exam_kind=r.exam_kind, exam_name=r.exam_name, exam_date=r.exam_date, fee=r.fee)
+        no, applied_on, name if name is not None else f"#{no}",  # erased (파기): nobody's
+        birth or _NOBODY_BIRTH, moved_in, employment == "취업", business == "있음", kind, exam, exam_date, fee)
 
 
 @dataclass
@@ -366,20 +368,60 @@ class Screening:
 def _screening(session: Session, year: int, *, lock: bool = False) -> Screening:
     year_row = _year_row(session, year, lock=lock)
     program = to_program(year_row)
-    rows = session.execute(
+    # Core rows (no ORM objects: 10,000 of them load in tens of milliseconds), ordered in Python
+    # so the order is the same on every backend whatever its collation.
+    rows = session.connection().execute(
         select(*_SCREEN_COLS).where(SubsidyApplication.year == year, SubsidyApplication.deleted.is_(False))
     ).all()
-    rows.sort(key=lambda r: (r.applied_on, r.application_no))
+    rows.sort(key=lambda r: (r[2], r[1]))
     inputs = [_as_input(r) for r in rows]
     results = rules.screen(program, inputs)
     return Screening(program, year_row, rows, inputs, results,
                      {r.application_no: i for i, r in enumerate(results)})
 
 
+# Read views (lists, the budget panel, search as you type) reuse the last screening of a year
+# while the data it was computed from is unchanged; writes always screen afresh inside their
+# own transaction.  The fingerprint changes with any insert, update or tombstone of the year's
+# applications, any change of its program row, and any captured or synced change at all.
+_cache_lock = threading.Lock()
+_cache: dict[tuple[str, int], tuple[tuple[Any, ...], Screening]] = {}
+_CACHE_SIZE = 8
+
+
+def _fingerprint(session: Session, year: int) -> tuple[Any, ...]:
+    conn = session.connection()
+    apps = conn.execute(select(func.count(), func.coalesce(func.sum(SubsidyApplication.version), 0),
+                               func.max(SubsidyApplication.updated_at))
+                        .where(SubsidyApplication.year == year)).one()
+    program = conn.execute(select(SubsidyYear.id, SubsidyYear.version, SubsidyYear.updated_at,
+                                  SubsidyYear.deleted).where(SubsidyYear.year == year)).all()
+    last_op = conn.execute(select(func.max(SyncOp.seq))).scalar()
+    return tuple(apps), tuple(tuple(r) for r in program), last_op
+
+
 def screen(db: Database, year: int) -> Screening:
     """Screen every application whose 신청일 falls in ``year`` (pure over the stored data)."""
+    key = (db.url, year)
     with db.session() as session:
-        return _screening(session, year)
+        fingerprint = _fingerprint(session, year)
+        with _cache_lock:
+            hit = _cache.get(key)
+        if hit is not None and hit[0] == fingerprint:
+            return hit[1]
+        result = _screening(session, year)
+    with _cache_lock:
+        _cache.pop(key, None)
+        _cache[key] = (fingerprint, result)
+        while len(_cache) > _CACHE_SIZE:
+            _cache.pop(next(iter(_cache)))
+    return result
+
+
+def forget_screenings() -> None:
+    """Drop cached screenings (benchmarks measure a cold start with it)."""
+    with _cache_lock:
+        _cache.clear()
 
 
 # =============================================================================================
@@ -421,44 +463,52 @@ class Page:
 FILTERS = ("전체", "적격", "부적격", "접수", "검토", "승인", "반려", "지급", "미결정", "예금주 다름")
 
 
-def _matches(row: AppRow, query: str, view: str) -> bool:
-    if view == "적격" and not row.eligible:
+def _matches(r: Any, res: rules.Result, query: str, digits: str, view: str) -> bool:
+    if view == "적격" and not res.eligible:
         return False
-    if view == "부적격" and row.eligible:
+    if view == "부적격" and res.eligible:
         return False
-    if view in rules.STATUSES and row.status != view:
+    if view in rules.STATUSES and r.status != view:
         return False
-    if view == "미결정" and row.status not in ("접수", "검토"):
+    if view == "미결정" and r.status not in ("접수", "검토"):
         return False
-    if view == "예금주 다름" and not row.holder_differs:
+    if view == "예금주 다름" and not rules.holder_differs(r.name, r.holder):
         return False
-    if view in rules.REASONS and view not in row.reasons:
+    if view in rules.REASONS and view not in res.reasons:
         return False
     if not query:
         return True
-    if query_kind(query) == "phone":
-        digits = phone_digits(query)
-        return digits in row.application_no.replace("-", "") or digits in phone_digits(row.phone)
-    q = query.strip()
-    return q.lower() in row.application_no.lower() or name_matches(q, row.name)
+    if digits:
+        return digits in r.application_no.replace("-", "") or digits in phone_digits(r.phone or "")
+    return query.lower() in r.application_no.lower() or name_matches(query, r.name or "")
 
 
-def _rows_of(s: Screening) -> list[AppRow]:
-    out = []
-    for r, res in zip(s.rows, s.results):
-        out.append(AppRow(
-            r.id, r.version, r.application_no, r.applied_on, r.name or "(파기됨)", r.birth_date, r.phone or "",
-            r.exam_kind, r.exam_name, r.exam_date, r.fee, r.status, res.eligible, res.reasons, res.amount,
-            r.granted_amount, rules.holder_differs(r.name, r.holder), r.batch_id is not None))
-    return out
+def _app_row(r: Any, res: rules.Result) -> AppRow:
+    return AppRow(
+        r.id, r.version, r.application_no, r.applied_on, r.name or "(파기됨)", r.birth_date, r.phone or "",
+        r.exam_kind, r.exam_name, r.exam_date, r.fee, r.status, res.eligible, res.reasons, res.amount,
+        r.granted_amount, rules.holder_differs(r.name, r.holder), r.batch_id is not None)
+
+
+def filter_rows(s: Screening, *, query: str = "", view: str = "전체") -> list[int]:
+    """Positions (in screening order) of the applications that match a query and a view."""
+    query = query.strip()
+    digits = phone_digits(query) if query and query_kind(query) == "phone" else ""
+    if not query and view == "전체":
+        return list(range(len(s.rows)))
+    return [i for i, (r, res) in enumerate(zip(s.rows, s.results)) if _matches(r, res, query, digits, view)]
+
+
+def page_of(s: Screening, positions: Sequence[int], *, limit: int = 200, offset: int = 0) -> Page:
+    rows = [_app_row(s.rows[i], s.results[i]) for i in positions[offset:offset + limit]]
+    return Page(rows, len(positions), offset)
 
 
 def list_page(db: Database, year: int, *, query: str = "", view: str = "전체", limit: int = 200,
               offset: int = 0) -> Page:
     """Applications of the year in screening order (first come first served), filtered and paged."""
     s = screen(db, year)
-    rows = [r for r in _rows_of(s) if _matches(r, query.strip(), view)]
-    return Page(rows[offset:offset + limit], len(rows), offset)
+    return page_of(s, filter_rows(s, query=query, view=view), limit=limit, offset=offset)
 
 
 @dataclass(frozen=True)
