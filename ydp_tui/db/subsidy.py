@@ -142,17 +142,7 @@ def set_year(db: Database, year: int, raw: Mapping[str, object], *, copy_from: i
         if row is not None and not row.deleted:
             base = year_fields(row)
         elif copy_from is not None:
-            source = _year_row(session, copy_from)
-            base = year_fields(source)
-            for key in ("period_start", "period_end", "exam_from"):
-                d = getattr(source, key)
-                try:
-                    base[key] = d.replace(year=d.year + (year - copy_from)).isoformat()
-                except ValueError:  # 02-29 into a common year
-                    base[key] = (d.replace(day=28).replace(year=d.year + (year - copy_from))).isoformat()
-            base["birth_year_from"] = str(source.birth_year_from + (year - copy_from))
-            base["birth_year_to"] = str(source.birth_year_to + (year - copy_from))
-            base["note"] = f"{copy_from}년에서 복사"
+            base = _copied(_year_row(session, copy_from), year)
         merged = {**base, **{k: v for k, v in raw.items() if v is not None}}
         ctx = ParseContext(today=clock.today())
         values, errors = parse_record(rules.YEAR_FIELDS, merged, ctx)
@@ -189,6 +179,37 @@ def set_year(db: Database, year: int, raw: Mapping[str, object], *, copy_from: i
         session.flush()
         audit.record(session, action, "subsidy_year", row_id=row.id, subject=str(year), detail=detail)
         return row
+
+
+def _copied(source: SubsidyYear, year: int) -> dict[str, str]:
+    """A year's fields moved to another year: dates and birth years shift, amounts stay."""
+    shift = year - source.year
+    base = year_fields(source)
+    for key in ("period_start", "period_end", "exam_from"):
+        d = getattr(source, key)
+        try:
+            base[key] = d.replace(year=d.year + shift).isoformat()
+        except ValueError:  # 02-29 into a common year
+            base[key] = d.replace(day=28, year=d.year + shift).isoformat()
+    base["birth_year_from"] = str(source.birth_year_from + shift)
+    base["birth_year_to"] = str(source.birth_year_to + shift)
+    base["note"] = f"{source.year}년에서 복사"
+    return base
+
+
+def year_draft(db: Database, year: int) -> tuple[dict[str, str], int | None, int | None]:
+    """What the year form starts from: (fields, version or None when new, year copied from)."""
+    with db.session() as session:
+        row = session.execute(select(SubsidyYear).where(SubsidyYear.year == year)).scalar_one_or_none()
+        if row is not None and not row.deleted:
+            return year_fields(row), row.version, None
+        sources = list(session.execute(select(SubsidyYear).where(SubsidyYear.deleted.is_(False))
+                                       .order_by(SubsidyYear.year)).scalars())
+        if not sources:
+            return {}, None, None
+        earlier = [y for y in sources if y.year < year]
+        source = earlier[-1] if earlier else sources[0]
+        return _copied(source, year), None, source.year
 
 
 def _granted_totals(session: Session, year: int) -> tuple[int, int]:
@@ -242,6 +263,17 @@ def to_fields(app: SubsidyApplication) -> dict[str, str]:
     return out
 
 
+def edit_values(db: Database, app_id: str) -> tuple[dict[str, str], str, int, str]:
+    """An application for its edit form: (fields with 계좌번호 left empty, the masked number,
+    version, status).  The full number never leaves the service."""
+    with db.session() as session:
+        app = _load(session, app_id)
+    fields = to_fields(app)
+    masked = crypto.mask_account(fields["account_no"])
+    fields["account_no"] = ""
+    return fields, masked, app.version, app.status
+
+
 def add(db: Database, raw: Mapping[str, object]) -> SubsidyApplication:
     """Receive one application typed at a desk (or read by a website import that gives one)."""
     values = validate(raw)
@@ -285,7 +317,15 @@ def _check_version(app: SubsidyApplication, expected_version: int | None) -> Non
 
 
 def update(db: Database, app_id: str, raw: Mapping[str, object], *, expected_version: int) -> SubsidyApplication:
-    """Correct an application's data before it is decided (접수/검토 only)."""
+    """Correct an application's data before it is decided (접수/검토 only).
+
+    An empty 계좌번호 keeps the stored one (the form never shows the number in full).
+    """
+    keep_account = raw.get("account_no") in (None, "")
+    if keep_account:
+        with db.session() as session:
+            stored = crypto.decrypt_field(_load(session, app_id).account_no)
+        raw = {**raw, "account_no": stored}
     values = validate(raw)
     with db.write() as session:
         app = _load(session, app_id)

@@ -41,6 +41,13 @@ REASON_LABELS: dict[str, str] = {
     "BUDGET_EXHAUSTED": "예산 소진",
 }
 
+# Short forms for narrow list columns.
+REASON_SHORT: dict[str, str] = {
+    "PERIOD": "기간", "AGE": "연령", "RESIDENCY": "거주", "EMPLOYED": "취업", "BUSINESS": "사업자",
+    "EXAM_TYPE": "시험종류", "EXAM_DATE": "응시일", "DUPLICATE": "중복", "CAP_REACHED": "한도",
+    "BUDGET_EXHAUSTED": "예산소진",
+}
+
 EMPLOYMENT = ("미취업", "취업")
 BUSINESS = ("없음", "있음")
 
@@ -48,6 +55,10 @@ BUSINESS = ("없음", "있음")
 STATUSES = ("접수", "검토", "승인", "반려", "지급")
 DECIDED = ("승인", "반려", "지급")
 GRANTED = ("승인", "지급")
+
+
+def reason_short(codes: Iterable[str]) -> str:
+    return ",".join(REASON_SHORT.get(c, c) for c in codes)
 
 
 def reason_text(codes: Iterable[str]) -> str:
