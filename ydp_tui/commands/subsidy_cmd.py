@@ -14,7 +14,7 @@ def _year_arg(p: argparse.ArgumentParser) -> None:
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("subsidy", help="청년 국가자격시험 응시료 지원: 선별·검토·지급",
+    p = sub.add_parser("subsidy", help="청년 국가자격시험 응시료 지원: 선별ㆍ검토ㆍ지급",
                        description="청년 국가자격시험 응시료 지원 신청을 선별(screen)하고, 검토(review)하고, "
                                    "지급 일괄(batch)로 이체 파일을 만듭니다. 신청 가져오기: ydp-tui import subsidy FILE")
     s = p.add_subparsers(dest="subsidy_command", metavar="ACTION", required=True)
@@ -24,11 +24,11 @@ def register(sub: argparse._SubParsersAction) -> None:
     add_format(sp)
     sp.set_defaults(func=run_screen)
 
-    lp = s.add_parser("list", help="신청 목록 (선별 결과·검토 상태)")
+    lp = s.add_parser("list", help="신청 목록 (선별 결과ㆍ검토 상태)")
     _year_arg(lp)
     lp.add_argument("--view", default="전체",
-                    help="보기: 전체/적격/부적격/접수/검토/승인/반려/지급/미결정/예금주 다름 또는 사유 코드 (AGE …)")
-    lp.add_argument("--query", "-q", default="", help="성명·초성·신청번호·전화번호")
+                    help="보기: 전체/적격/부적격/접수/검토/승인/반려/지급/미결정/예금주 다름 또는 사유 코드 (AGE 등)")
+    lp.add_argument("--query", "-q", default="", help="성명ㆍ초성ㆍ신청번호ㆍ전화번호")
     lp.add_argument("--limit", type=int, default=200)
     add_format(lp)
     lp.set_defaults(func=run_list)
@@ -50,20 +50,20 @@ def register(sub: argparse._SubParsersAction) -> None:
         ap.add_argument(flag, dest=key, help=help_)
     ap.set_defaults(func=run_add)
 
-    rp = s.add_parser("review", help="검토: 승인(--approve) · 반려(--reject) · 검토 시작(--begin) · 재검토(--reopen)")
+    rp = s.add_parser("review", help="검토: 승인(--approve) ㆍ 반려(--reject) ㆍ 검토 시작(--begin) ㆍ 재검토(--reopen)")
     rp.add_argument("application_no", metavar="신청번호")
     g = rp.add_mutually_exclusive_group(required=True)
-    g.add_argument("--begin", action="store_true", help="접수 → 검토")
-    g.add_argument("--approve", action="store_true", help="승인 (영수증·거주 확인 필요)")
+    g.add_argument("--begin", action="store_true", help="접수에서 검토로")
+    g.add_argument("--approve", action="store_true", help="승인 (영수증ㆍ거주 확인 필요)")
     g.add_argument("--reject", action="store_true", help="반려 (사유 필요)")
-    g.add_argument("--reopen", action="store_true", help="승인·반려 → 검토 (사유 필요)")
+    g.add_argument("--reopen", action="store_true", help="승인ㆍ반려를 검토로 되돌림 (사유 필요)")
     rp.add_argument("--amount", help="승인 금액 (기본: 승인할 수 있는 최대; 낮출 때는 사유 필요)")
     rp.add_argument("--reason", default="", help="사유 (반려, 재검토, 금액을 낮출 때, 선별과 다르게 승인할 때)")
     rp.add_argument("--receipt-ok", action="store_true", help="응시료 영수증을 확인했습니다")
     rp.add_argument("--residence-ok", action="store_true", help="주민등록 거주를 확인했습니다")
     rp.set_defaults(func=run_review)
 
-    bp = s.add_parser("batch", help="지급 일괄: 만들기·목록·내보내기(이체 파일)·지급 완료·취소")
+    bp = s.add_parser("batch", help="지급 일괄: 만들기ㆍ목록ㆍ내보내기(이체 파일)ㆍ지급 완료ㆍ취소")
     bs = bp.add_subparsers(dest="batch_command", metavar="ACTION", required=True)
     c = bs.add_parser("create", help="승인된 신청으로 지급 일괄 만들기 (기본: 일괄에 없는 승인 전부)")
     _year_arg(c)
@@ -78,7 +78,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     bsh.add_argument("batch", metavar="일괄번호")
     add_format(bsh)
     bsh.set_defaults(func=run_batch_show)
-    be = bs.add_parser("export", help="이체 파일 (XLSX·CSV: 은행, 계좌번호, 예금주, 금액, 신청번호)")
+    be = bs.add_parser("export", help="이체 파일 (XLSXㆍCSV: 은행, 계좌번호, 예금주, 금액, 신청번호)")
     be.add_argument("batch", metavar="일괄번호")
     be.add_argument("file", metavar="FILE")
     be.set_defaults(func=run_batch_export)
@@ -95,21 +95,21 @@ def register(sub: argparse._SubParsersAction) -> None:
     br.add_argument("application_no", metavar="신청번호")
     br.set_defaults(func=run_batch_remove)
 
-    fp = s.add_parser("figures", help="실적: 신청, 적격, 지원(승인) 인원·금액, 지급액, 예산, 집행률")
+    fp = s.add_parser("figures", help="실적: 신청, 적격, 지원(승인) 인원ㆍ금액, 지급액, 예산, 집행률")
     _year_arg(fp)
     fp.add_argument("--from", dest="date_from", help="신청일 시작 (기본: 1월 1일)")
     fp.add_argument("--to", dest="date_to", help="신청일 끝 (기본: 12월 31일)")
     add_format(fp)
     fp.set_defaults(func=run_figures)
 
-    yp = s.add_parser("year", help="사업연도 (기간·출생연도·거주기간·한도·예산·시험구분) 보기·열기·고치기")
+    yp = s.add_parser("year", help="사업연도 (기간ㆍ출생연도ㆍ거주기간ㆍ한도ㆍ예산ㆍ시험구분) 보기ㆍ열기ㆍ고치기")
     ys = yp.add_subparsers(dest="year_command", metavar="ACTION", required=True)
     yl = ys.add_parser("list", help="사업연도 목록")
     add_format(yl)
     yl.set_defaults(func=run_year_list)
-    yset = ys.add_parser("set", help="사업연도 열기·고치기 (예: year set 2025 --copy-from 2024 --budget 60000000)")
+    yset = ys.add_parser("set", help="사업연도 열기ㆍ고치기 (예: year set 2025 --copy-from 2024 --budget 60000000)")
     yset.add_argument("year", type=int)
-    yset.add_argument("--copy-from", type=int, help="이 연도의 값을 가져와 새 연도를 엽니다 (날짜·출생연도는 옮김)")
+    yset.add_argument("--copy-from", type=int, help="이 연도의 값을 가져와 새 연도를 엽니다 (날짜ㆍ출생연도는 옮김)")
     for key, flag in (("period_start", "--start"), ("period_end", "--end"), ("birth_year_from", "--birth-from"),
                       ("birth_year_to", "--birth-to"), ("residence_months", "--residence-months"),
                       ("per_person_cap", "--cap"), ("budget", "--budget"), ("appropriation", "--appropriation"),

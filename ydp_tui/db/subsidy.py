@@ -88,7 +88,7 @@ def _year_row(session: Session, year: int, *, lock: bool = False) -> SubsidyYear
     row = session.execute(stmt).scalar_one_or_none()
     if row is None:
         raise NotFound(f"{year}년 응시료 지원 사업이 없습니다 "
-                       f"(감독자가 'ydp-tui subsidy year set {year} …' 또는 사업연도 화면에서 여세요)")
+                       f"(감독자가 'ydp-tui subsidy year set {year} ...' 또는 사업연도 화면에서 여세요)")
     return row
 
 
@@ -158,7 +158,7 @@ def set_year(db: Database, year: int, raw: Mapping[str, object], *, copy_from: i
         values["exam_kinds"] = ";".join(values["exam_kinds"])
         granted, person_max = _granted_totals(session, year)
         if granted > values["budget"]:
-            raise Refused(f"이미 승인·지급한 금액 {format_won(granted)}보다 지원규모를 작게 할 수 없습니다")
+            raise Refused(f"이미 승인ㆍ지급한 금액 {format_won(granted)}보다 지원규모를 작게 할 수 없습니다")
         if person_max > values["per_person_cap"]:
             raise Refused(f"이미 {format_won(person_max)}을 승인받은 사람이 있어 1인 한도를 그보다 작게 할 수 없습니다")
         labels = {s.key: s.label for s in rules.YEAR_FIELDS}
@@ -818,7 +818,7 @@ def approve(db: Database, app_id: str, *, amount: int | None = None, receipt_che
         app = _load(session, app_id)
         _check_version(app, expected_version)
         if app.status not in ("접수", "검토"):
-            raise Refused(f"접수·검토 상태의 신청만 승인할 수 있습니다 (지금: {app.status})")
+            raise Refused(f"접수ㆍ검토 상태의 신청만 승인할 수 있습니다 (지금: {app.status})")
         s = _screening(session, app.year, lock=True)   # one approval per year at a time
         res = s.result_of(app.application_no)
         _, person_room, budget_room = _rooms(s, app)
@@ -866,7 +866,7 @@ def reject(db: Database, app_id: str, reason: str, *, receipt_checked: bool | No
         app = _load(session, app_id)
         _check_version(app, expected_version)
         if app.status not in ("접수", "검토"):
-            raise Refused(f"접수·검토 상태의 신청만 반려할 수 있습니다 (지금: {app.status})")
+            raise Refused(f"접수ㆍ검토 상태의 신청만 반려할 수 있습니다 (지금: {app.status})")
         s = _screening(session, app.year)
         res = s.result_of(app.application_no)
         if receipt_checked is not None:
@@ -898,7 +898,7 @@ def reopen(db: Database, app_id: str, reason: str, *, expected_version: int | No
         app = _load(session, app_id)
         _check_version(app, expected_version)
         if app.status not in ("승인", "반려"):
-            raise Refused(f"승인·반려된 신청만 재검토할 수 있습니다 (지금: {app.status})")
+            raise Refused(f"승인ㆍ반려된 신청만 재검토할 수 있습니다 (지금: {app.status})")
         if app.batch_id:
             raise Refused("지급 일괄에 든 신청입니다. 먼저 일괄에서 빼세요")
         old = app.status

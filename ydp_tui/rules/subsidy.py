@@ -300,7 +300,7 @@ def normalize_application_no(raw: object) -> str:
     if not text:
         raise Invalid("신청번호가 비어 있습니다")
     if not _APP_NO.match(text):
-        raise Invalid(f"'{text}'은(는) 신청번호로 쓸 수 없습니다 (영문·숫자·-, 30자 이내)")
+        raise Invalid(f"'{text}'은(는) 신청번호로 쓸 수 없습니다 (영문ㆍ숫자ㆍ-, 30자 이내)")
     return text
 
 

@@ -90,7 +90,7 @@ class ReviewScreen(BaseScreen):
         Binding("ctrl+s", "approve", "승인", id="review.approve", priority=True,
                 tooltip="영수증ㆍ거주를 확인한 뒤 승인합니다 (금액은 낮출 수만 있음)"),
         Binding("ctrl+r", "reject", "반려", id="review.reject", priority=True, tooltip="사유를 적고 반려합니다"),
-        Binding("ctrl+b", "begin", "검토", id="review.begin", priority=True, tooltip="접수 → 검토"),
+        Binding("ctrl+b", "begin", "검토", id="review.begin", priority=True, tooltip="접수에서 검토로"),
         Binding("ctrl+o", "reopen", "재검토", id="review.reopen", priority=True,
                 tooltip="승인ㆍ반려를 검토로 되돌립니다 (사유 필요)"),
         Binding("ctrl+t", "edit", strings.EDIT, id="review.edit", priority=True, tooltip="신청 내용을 고칩니다"),
