@@ -212,7 +212,7 @@ def set_status(db: Database, seeker_id: str, status: str, *, expected_version: i
             seeker.status = status
             session.flush()
             audit.record(session, "update", "seeker", row_id=seeker.id, subject=seeker.seeker_no,
-                         detail=f"상태: {old} → {status}")
+                         detail=f"상태: {old} -> {status}")
         return seeker
 
 
