@@ -89,6 +89,9 @@ class YdpApp(App[None]):
     def on_mount(self) -> None:
         self.theme = "textual-dark"
         self.switch_mode("home")
+
+    def on_ready(self) -> None:
+        # After the first frame: the database layer's imports must not delay it.
         self.open_database()
 
     @work(thread=True, exclusive=True, group="open-database")
@@ -132,10 +135,18 @@ class YdpApp(App[None]):
             handler = getattr(screen, "on_database_ready", None)
             if handler is not None:
                 handler()
+        self.prewarm_search()
         if not self.operator_name:
             from ydp_tui.screens.operator import OperatorScreen
 
             self.push_screen(OperatorScreen(), self.set_operator)
+
+    @work(thread=True, exclusive=True, group="prewarm")
+    def prewarm_search(self) -> None:
+        from ydp_tui.db import seekers
+
+        if self.db is not None:
+            seekers.prewarm(self.db)
 
     @on(DatabaseFailed)
     def _failed(self, event: DatabaseFailed) -> None:

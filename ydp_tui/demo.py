@@ -112,7 +112,8 @@ def seekers_step(db: Any, scale: Scale, rng: random.Random, progress: Progress |
                 "seeker_no": f"{site_code}-{registered.year}-{counters[registered.year]:05d}",
                 "name": name, "birth_date": birth, "gender": gender, "phone": mobile(rng, used),
                 "dong": dong, "address": "서울특별시 구로구 디지털로 300" if dong == rules.OTHER_DONG else None,
-                "moved_in": random_date(rng, max(birth + dt.timedelta(days=7000), dt.date(1995, 1, 1)), registered)
+                "moved_in": random_date(rng, min(registered, max(birth + dt.timedelta(days=7000),
+                                                                  dt.date(1995, 1, 1))), registered)
                 if rng.random() < 0.8 else None,
                 "education": rng.choices(educations, [2, 5, 35, 20, 33, 5])[0],
                 "career_years": rng.randint(0, max(0, registered.year - birth.year - 20)),

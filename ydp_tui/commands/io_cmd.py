@@ -42,5 +42,5 @@ def run_export(ctx: Any) -> int:
     module = _module(ctx.args.kind)
     db = ctx.open_db()
     count = module.export_file(db, ctx.args.file)
-    ctx.info(f"내보내기 완료: {count:,}건 → {ctx.args.file}")
+    ctx.info(f"내보내기 완료: {count:,}건, {ctx.args.file}")
     return 0

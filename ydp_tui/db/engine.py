@@ -126,18 +126,48 @@ class Database:
     def _check_and_migrate(self) -> None:
         from ydp_tui.db import migrate
 
-        if self.is_sqlite:
-            with self.engine.connect() as conn:
-                try:
-                    result = conn.exec_driver_sql("PRAGMA quick_check").scalars().all()
-                except DBAPIError as exc:
-                    raise OpenError(_describe_dbapi_error(exc, self.path)) from None
-                if result != ["ok"]:
-                    raise OpenError(
-                        f"데이터베이스 파일이 손상되었습니다: {self.path} ({'; '.join(result[:3])}). "
-                        "파일은 그대로 두었습니다. 백업에서 복원하세요 (ydp-tui restore)."
-                    )
+        if self.is_sqlite and self._needs_check():
+            self.quick_check()
         migrate.upgrade(self.engine, read_only=self.read_only)
+        if self.is_sqlite and not self.read_only:
+            self._remember_check()
+
+    # SQLite's quick_check reads the whole file: a small file is checked on every open, a large
+    # one on its first open of the day (a 900 MB file takes over a second).
+    QUICK_CHECK_ALWAYS_BELOW = 64 * 1024 * 1024
+
+    def _needs_check(self) -> bool:
+        if self.path is None or not self.path.exists():
+            return False
+        if self.path.stat().st_size < self.QUICK_CHECK_ALWAYS_BELOW:
+            return True
+        try:
+            with self.engine.connect() as conn:
+                last = conn.exec_driver_sql("SELECT value FROM local_state WHERE key = 'quick_check'").scalar()
+        except DBAPIError:
+            return True  # no such table yet, or unreadable: check
+        return last != clock.today().isoformat()
+
+    def quick_check(self) -> None:
+        with self.engine.connect() as conn:
+            try:
+                result = conn.exec_driver_sql("PRAGMA quick_check").scalars().all()
+            except DBAPIError as exc:
+                raise OpenError(_describe_dbapi_error(exc, self.path)) from None
+        if result != ["ok"]:
+            raise OpenError(
+                f"데이터베이스 파일이 손상되었습니다: {self.path} ({'; '.join(result[:3])}). "
+                "파일은 그대로 두었습니다. 백업에서 복원하세요 (ydp-tui restore)."
+            )
+        self._checked = True
+
+    def _remember_check(self) -> None:
+        if not getattr(self, "_checked", False):
+            return
+        with self._write_engine.begin() as conn:
+            today = clock.today().isoformat()
+            conn.exec_driver_sql("DELETE FROM local_state WHERE key = 'quick_check'")
+            conn.exec_driver_sql("INSERT INTO local_state (key, value) VALUES ('quick_check', ?)", (today,))
 
     def _ensure_site(self, site_code: str | None) -> None:
         with self.engine.connect() as conn:
@@ -208,6 +238,9 @@ class Database:
                 raise
 
     def dispose(self) -> None:
+        index = getattr(self, "_seeker_index", None)
+        if index is not None:
+            index.close()
         self.engine.dispose()
 
 

@@ -60,7 +60,7 @@ class StaleRecord(Refused):
         who = f"{changed_by}님이 " if changed_by else "다른 곳에서 "
         detail = ""
         if self.changes:
-            detail = " (" + ", ".join(f"{f}: {a or '-'} → {b or '-'}" for f, a, b in self.changes) + ")"
+            detail = " (" + ", ".join(f"{f}: {a or '-'} -> {b or '-'}" for f, a, b in self.changes) + ")"
         super().__init__(f"{what}을(를) 불러온 뒤 {who}먼저 저장했습니다{detail}. 다시 불러온 뒤 저장하세요.")
 
 

@@ -49,6 +49,7 @@ class Page:
     rows: list[SeekerRow]
     total: int
     offset: int
+    capped: bool = False  # more than ``total`` match
 
 
 class DuplicateFound(Refused):
@@ -212,7 +213,7 @@ def set_status(db: Database, seeker_id: str, status: str, *, expected_version: i
             seeker.status = status
             session.flush()
             audit.record(session, "update", "seeker", row_id=seeker.id, subject=seeker.seeker_no,
-                         detail=f"상태: {old} → {status}")
+                         detail=f"상태: {old} -> {status}")
         return seeker
 
 
@@ -298,33 +299,43 @@ def _filtered(stmt: Select[Any], session: Session, query: str, status: str | Non
     return stmt.where(Seeker.name_key.op("GLOB")(search_rules.glob_pattern(query)))
 
 
+COUNT_CAP = 2_000
+
+
 def search(db: Database, query: str = "", *, limit: int = 200, offset: int = 0,
            status: str | None = None) -> Page:
-    """Seekers whose name (or 초성) or phone digits contain ``query``; names that start with it
-    first, then 가나다 order.  An empty query lists the most recently registered first."""
+    """Seekers whose name (or its 초성) or phone digits contain ``query``, in 가나다 order; an
+    empty query lists the most recently registered first (an indexed read of one page).
+
+    Queries run on the in-process name index (``seeker_index``), then one page of rows is read by
+    id.  The total is counted up to ``COUNT_CAP`` (``Page.capped`` says there are more).
+    """
     query = query.strip()
+    if query:
+        from ydp_tui.db.seeker_index import index_for
+
+        ids, total = index_for(db).search(query, status=status, limit=limit, offset=offset, cap=COUNT_CAP)
+        with db.session() as session:
+            found = {r.id: r for r in session.execute(select(*LIST_FIELDS).where(Seeker.id.in_(ids)))} if ids else {}
+        rows = [_row(found[i]) for i in ids if i in found]
+        return Page(rows, min(total, COUNT_CAP), offset, capped=total > COUNT_CAP)
     with db.session() as session:
-        stmt = select(*LIST_FIELDS, func.count().over().label("total"))
-        stmt = _filtered(stmt, session, query, status)
-        if query and query_kind(query) == "name":
-            pg = session.get_bind().dialect.name == "postgresql"
-            starts = (Seeker.name_key.op("~")("^" + search_rules.regex_pattern(query)) if pg
-                      else Seeker.name_key.op("GLOB")(search_rules.prefix_glob(query)))
-            stmt = stmt.order_by(starts.desc(), Seeker.name, Seeker.birth_date)
-        elif query:
-            stmt = stmt.order_by(Seeker.name, Seeker.birth_date)
-        else:
-            stmt = stmt.order_by(Seeker.registered_on.desc(), Seeker.seeker_no.desc())
+        stmt = _filtered(select(*LIST_FIELDS), session, query, status)
+        stmt = stmt.order_by(Seeker.registered_on.desc(), Seeker.seeker_no.desc())
         result = session.execute(stmt.limit(limit).offset(offset)).all()
-        if result:
-            total = result[0].total
-        elif offset:
-            total = session.execute(_filtered(select(func.count()).select_from(Seeker), session, query,
-                                              status)).scalar_one()
+        if len(result) < limit and (result or not offset):
+            total = offset + len(result)
         else:
-            total = 0
-    rows = [_row(r) for r in result]
-    return Page(rows, total, offset)
+            inner = _filtered(select(Seeker.id), session, query, status).limit(COUNT_CAP + 1).subquery()
+            total = session.execute(select(func.count()).select_from(inner)).scalar_one()
+    return Page([_row(r) for r in result], min(total, COUNT_CAP), offset, capped=total > COUNT_CAP)
+
+
+def prewarm(db: Database) -> None:
+    """Build the name index now (the TUI does it in a worker once the database is open)."""
+    from ydp_tui.db.seeker_index import index_for
+
+    index_for(db).refresh()
 
 
 def count(db: Database, *, status: str | None = None) -> int:

@@ -118,6 +118,7 @@ class SeekersScreen(BaseScreen):
             table.add_row(*cells, key=r.id)
         self.loaded += len(page.rows)
         self.total = page.total
+        self.capped = page.capped
         self.loading_more = False
         if self.keep_id is not None:
             try:
@@ -132,7 +133,8 @@ class SeekersScreen(BaseScreen):
         if self.total == 0:
             text = f"{q}찾는 구직자가 없습니다" if self.query_text else "등록된 구직자가 없습니다 (F2 구직 등록)"
         else:
-            text = f"{q}{self.total:,}명 중 {self.loaded:,}명 표시"
+            more = "이상" if getattr(self, "capped", False) else ""
+            text = f"{q}{self.total:,}명{more} 중 {self.loaded:,}명 표시"
             if self.loaded < self.total:
                 text += " (아래로 내리면 더 보기)"
         self.query_one("#count", Static).update(Text(text))

@@ -4,11 +4,13 @@ A new area adds its module here (one line) so migrations and sync see its tables
 """
 
 from ydp_tui.db.models.base import Synced, synced_tables
-from ydp_tui.db.models.core import AuditEntry, AuditHead, NumberSeq, Operator, PolicyValue, SiteInfo, SyncOp
+from ydp_tui.db.models.core import (
+    AuditEntry, AuditHead, LocalState, NumberSeq, Operator, PolicyValue, SiteInfo, SyncOp,
+)
 from ydp_tui.db.models.seekers import CounselNote, Seeker
 from ydp_tui.db.models.subsidy import SubsidyApplication, SubsidyBatch, SubsidyReview, SubsidyYear
 
 __all__ = [
-    "AuditEntry", "AuditHead", "CounselNote", "NumberSeq", "Operator", "PolicyValue", "Seeker",
+    "AuditEntry", "AuditHead", "CounselNote", "LocalState", "NumberSeq", "Operator", "PolicyValue", "Seeker",
     "SiteInfo", "Synced", "SyncOp", "synced_tables",
 ]

@@ -35,7 +35,7 @@ class Synced(SQLModel):
     updated_at: dt.datetime = Field(default_factory=clock.now, sa_type=UTCDateTime, nullable=False)
     created_by: str = Field(default="", max_length=50)
     updated_by: str = Field(default="", max_length=50)
-    deleted: bool = Field(default=False, index=True)
+    deleted: bool = Field(default=False)
     version: int = Field(default=1, nullable=False)
 
     __label__: ClassVar[str] = "기록"

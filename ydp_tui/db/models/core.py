@@ -23,6 +23,14 @@ class SiteInfo(SQLModel, table=True):
     created_at: dt.datetime = Field(sa_type=UTCDateTime)
 
 
+class LocalState(SQLModel, table=True):
+    """Facts about this database file that never sync (e.g. the day it was last checked)."""
+
+    __tablename__ = "local_state"
+    key: str = Field(primary_key=True, max_length=40)
+    value: str = Field(default="", max_length=200)
+
+
 class NumberSeq(SQLModel, table=True):
     """Counters behind the numbers people read (구직번호 D1-2024-00017), per kind and year."""
 

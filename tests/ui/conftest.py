@@ -1,0 +1,54 @@
+"""Fixtures for screen tests: a prepared SQLite file and an app pointed at it."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from ydp_tui.app import YdpApp
+from ydp_tui.config import Config
+
+
+@pytest.fixture
+def db_path(tmp_path: Path) -> Path:
+    """An empty, migrated database with site code T1 (so numbers are T1-2024-…)."""
+    from ydp_tui.db.engine import Database
+
+    path = tmp_path / "ui.sqlite3"
+    Database.open(str(path), operator="준비", site_code="T1").dispose()
+    return path
+
+
+@pytest.fixture
+def make_app(db_path: Path) -> Callable[..., YdpApp]:
+    def make(operator: str | None = "김상담", read_only: bool = False, path: Path | None = None) -> YdpApp:
+        config = Config(db=str(path or db_path), operator=operator, read_only=read_only)
+        return YdpApp(config, cursor_blink=False)
+
+    return make
+
+
+async def ready(app: YdpApp, pilot) -> None:  # type: ignore[no-untyped-def]
+    """Wait until the database is open and every worker has finished."""
+    await pilot.pause()
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+async def settle(app: YdpApp, pilot) -> None:  # type: ignore[no-untyped-def]
+    await pilot.pause()
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+async def wait_until(pilot, predicate, tries: int = 500) -> None:  # type: ignore[no-untyped-def]
+    """Yield to the app until ``predicate()`` holds (no timed sleeps; fails if it never does)."""
+    for _ in range(tries):
+        if predicate():
+            return
+        await pilot.pause()
+    raise AssertionError("condition never became true")
