@@ -205,7 +205,7 @@ def run_show(ctx: Any) -> int:
         from ydp_tui import clock
 
         ctx.print_table("검토 기록", ["일시", "처리", "상태", "금액", "사유", "담당"],
-                        [[clock.format_local(h.at), h.action, f"{h.from_status}→{h.to_status}", _won(h.amount),
+                        [[clock.format_local(h.at), h.action, f"{h.from_status}-{h.to_status}", _won(h.amount),
                           h.reason, h.reviewer] for h in d.history])
     return 0
 
@@ -308,7 +308,7 @@ def run_batch_export(ctx: Any) -> int:
 
     db = ctx.open_db()
     count = subsidy.export_batch(db, ctx.args.batch, ctx.args.file)
-    ctx.info(f"이체 파일을 썼습니다: {count:,}건 → {ctx.args.file} (계좌번호가 그대로 들어 있으니 보관에 주의하세요)")
+    ctx.info(f"이체 파일을 썼습니다: {count:,}건, {ctx.args.file} (계좌번호가 그대로 들어 있으니 보관에 주의하세요)")
     return 0
 
 

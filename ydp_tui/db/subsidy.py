@@ -788,7 +788,7 @@ def _history(session: Session, app: SubsidyApplication, action: str, from_status
 
 
 def begin_review(db: Database, app_id: str, *, expected_version: int | None = None) -> SubsidyApplication:
-    """접수 → 검토: the reviewer has started checking the papers."""
+    """접수 -> 검토: the reviewer has started checking the papers."""
     with db.write() as session:
         app = _load(session, app_id)
         _check_version(app, expected_version)
@@ -798,14 +798,14 @@ def begin_review(db: Database, app_id: str, *, expected_version: int | None = No
         app.status = "검토"
         session.flush()
         _history(session, app, "검토", "접수", "검토", rule=s.result_of(app.application_no), reviewer=db.operator)
-        audit.record(session, "update", ENTITY, row_id=app.id, subject=app.application_no, detail="상태: 접수 → 검토")
+        audit.record(session, "update", ENTITY, row_id=app.id, subject=app.application_no, detail="상태: 접수에서 검토")
         return app
 
 
 def approve(db: Database, app_id: str, *, amount: int | None = None, receipt_checked: bool = False,
             residence_checked: bool = False, reason: str = "",
             expected_version: int | None = None) -> SubsidyApplication:
-    """검토 → 승인 (접수 passes through 검토).  Both papers must be checked.
+    """검토 -> 승인 (접수 passes through 검토).  Both papers must be checked.
 
     The amount defaults to the most allowed (:func:`rules.max_grant`) and may only be lowered;
     lowering it, or approving what the screening found ineligible, needs a reason.
@@ -853,14 +853,14 @@ def approve(db: Database, app_id: str, *, amount: int | None = None, receipt_che
         _history(session, app, "승인", "검토", "승인", amount=granted, rule=res, reason=reason, overrule=overrule,
                  reviewer=db.operator)
         audit.record(session, "update", ENTITY, row_id=app.id, subject=app.application_no,
-                     detail=f"상태: {old} → 승인 {format_won(granted)}" + (" (선별과 다르게)" if overrule else "")
+                     detail=f"상태: {old}에서 승인 {format_won(granted)}" + (" (선별과 다르게)" if overrule else "")
                      + (f" 사유: {reason}" if reason else ""))
         return app
 
 
 def reject(db: Database, app_id: str, reason: str, *, receipt_checked: bool | None = None,
            residence_checked: bool | None = None, expected_version: int | None = None) -> SubsidyApplication:
-    """접수/검토 → 반려, always with a reason (kept in the history)."""
+    """접수/검토 -> 반려, always with a reason (kept in the history)."""
     reason = _reason(reason, required=True, what="반려하려면")
     with db.write() as session:
         app = _load(session, app_id)
@@ -887,12 +887,12 @@ def reject(db: Database, app_id: str, reason: str, *, receipt_checked: bool | No
         _history(session, app, "반려", "검토", "반려", rule=res, reason=reason, overrule=res.eligible,
                  reviewer=db.operator)
         audit.record(session, "update", ENTITY, row_id=app.id, subject=app.application_no,
-                     detail=f"상태: {old} → 반려 사유: {reason}")
+                     detail=f"상태: {old}에서 반려 사유: {reason}")
         return app
 
 
 def reopen(db: Database, app_id: str, reason: str, *, expected_version: int | None = None) -> SubsidyApplication:
-    """승인 (not yet in a batch) or 반려 → 검토 again, with a reason."""
+    """승인 (not yet in a batch) or 반려 -> 검토 again, with a reason."""
     reason = _reason(reason, required=True, what="재검토하려면")
     with db.write() as session:
         app = _load(session, app_id)
@@ -908,7 +908,7 @@ def reopen(db: Database, app_id: str, reason: str, *, expected_version: int | No
         session.flush()
         _history(session, app, "재검토", old, "검토", reason=reason, reviewer=db.operator)
         audit.record(session, "update", ENTITY, row_id=app.id, subject=app.application_no,
-                     detail=f"상태: {old} → 검토 (재검토) 사유: {reason}")
+                     detail=f"상태: {old}에서 검토 (재검토) 사유: {reason}")
         return app
 
 

@@ -1,7 +1,7 @@
 """subsidy: program years, applications, reviews, payment batches
 
 Revision ID: 0300
-Revises: 0001
+Revises: 0002
 Create Date: 2026-11-25 05:46:57.743822
 """
 from __future__ import annotations
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 
 revision = '0300'
-down_revision = '0001'
+down_revision = '0002'
 branch_labels = None
 depends_on = None
 
