@@ -105,7 +105,7 @@ def main() -> int:
         ("review list opens (screen, 200 rows, budget)", list_s, 0.3),
         ("  again, data unchanged (cached screening)", warm_s, None),
         ("search as you type ('김ㅁ', 적격)", search_s, None),
-        ("one application for review (detail)", detail_s, None),
+        ("one application for review (list already open)", detail_s, None),
     ]
     for label, value, target in rows_out:
         ok = "" if target is None else ("yes" if value <= target else "NO")

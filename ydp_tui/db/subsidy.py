@@ -14,8 +14,10 @@ decisions already made, so the year cannot pay out more than its budget.
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import threading
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -405,19 +407,34 @@ class Screening:
         return self.results[self.by_no[application_no]]
 
 
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Screening a year allocates tens of thousands of small tuples; Python's cycle collector
+    would scan the whole heap several times meanwhile (a third of the time, measured).  None of
+    these objects form cycles, so the collector waits until the work is done."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 def _screening(session: Session, year: int, *, lock: bool = False) -> Screening:
     year_row = _year_row(session, year, lock=lock)
     program = to_program(year_row)
-    # Core rows (no ORM objects: 10,000 of them load in tens of milliseconds), ordered in Python
-    # so the order is the same on every backend whatever its collation.
-    rows = session.connection().execute(
-        select(*_SCREEN_COLS).where(SubsidyApplication.year == year, SubsidyApplication.deleted.is_(False))
-    ).all()
-    rows.sort(key=lambda r: (r[2], r[1]))
-    inputs = [_as_input(r) for r in rows]
-    results = rules.screen(program, inputs)
-    return Screening(program, year_row, rows, inputs, results,
-                     {r.application_no: i for i, r in enumerate(results)})
+    with _collector_paused():
+        # Core rows (no ORM objects: 10,000 of them load in tens of milliseconds), ordered in
+        # Python so the order is the same on every backend whatever its collation.
+        rows = session.connection().execute(
+            select(*_SCREEN_COLS).where(SubsidyApplication.year == year, SubsidyApplication.deleted.is_(False))
+        ).all()
+        rows.sort(key=lambda r: (r[2], r[1]))
+        inputs = [_as_input(r) for r in rows]
+        results = rules.screen(program, inputs)
+        by_no = {r.application_no: i for i, r in enumerate(results)}
+    return Screening(program, year_row, rows, inputs, results, by_no)
 
 
 # Read views (lists, the budget panel, search as you type) reuse the last screening of a year
@@ -598,34 +615,46 @@ class Overview:
         if self.exhausted:
             return (f"{self.year}년 예산({format_won(self.budget)})이 모두 배정되었습니다. "
                     "이후 신청은 '예산 소진'으로 부적격입니다.")
-        return (f"예산 잔액 {format_won(self.screening_left)} (심사 기준) / "
+        return (f"예산 잔액 {format_won(self.screening_left)} (선별 기준) / "
                 f"{format_won(self.budget_left)} (승인 기준)")
 
 
 def _overview(s: Screening, percent: int) -> Overview:
+    """One pass over the screening: its totals, the review's totals, who is near the cap."""
     program = s.program
-    summary = rules.summarize(program, s.inputs, s.results)
-    names = {rules.person_key(a.name, a.birth_date): (a.name, a.birth_date) for a in s.inputs}
-    near = [NearCap(names[(k, b)][0], b, total, program.per_person_cap - total)
-            for k, b, total in rules.near_cap(program, summary.person_totals, percent)]
+    cap = program.per_person_cap
     by_status = {st: 0 for st in rules.STATUSES}
+    by_reason = {code: 0 for code in rules.REASONS}
+    totals: dict[Any, int] = {}
+    names: dict[Any, str] = {}
     granted_people: set[Any] = set()
-    granted = paid = undecided_eligible = 0
-    for r, inp, res in zip(s.rows, s.inputs, s.results):
-        by_status[r.status] += 1
-        if r.status in rules.GRANTED:
-            granted += r.granted_amount or 0
-            granted_people.add(rules.person_key(inp.name, inp.birth_date))
-        if r.status == "지급":
-            paid += r.granted_amount or 0
-        if r.status in ("접수", "검토") and res.eligible:
-            undecided_eligible += 1
+    eligible = eligible_amount = granted = paid = undecided_eligible = 0
+    with _collector_paused():
+        for r, inp, res in zip(s.rows, s.inputs, s.results):
+            status = r.status
+            by_status[status] += 1
+            for code in res.reasons:
+                by_reason[code] += 1
+            if res.eligible:
+                eligible += 1
+                eligible_amount += res.amount
+                person = rules.person_key(inp.name, inp.birth_date)
+                totals[person] = totals.get(person, 0) + res.amount
+                names.setdefault(person, inp.name)
+                if status in ("접수", "검토"):
+                    undecided_eligible += 1
+            if status in rules.GRANTED:
+                granted += r.granted_amount or 0
+                granted_people.add(rules.person_key(inp.name, inp.birth_date))
+                if status == "지급":
+                    paid += r.granted_amount or 0
+    near = [NearCap(names[(k, b)], b, total, cap - total) for k, b, total in rules.near_cap(program, totals, percent)]
     return Overview(
         year=program.year, budget=program.budget, appropriation=s.year_row.appropriation,
-        per_person_cap=program.per_person_cap, applications=summary.applications, eligible=summary.eligible,
-        eligible_people=summary.eligible_people, eligible_amount=summary.eligible_amount,
-        screening_left=summary.budget_left, granted_people=len(granted_people), granted_amount=granted,
-        paid_amount=paid, budget_left=program.budget - granted, by_status=by_status, by_reason=summary.by_reason,
+        per_person_cap=cap, applications=len(s.results), eligible=eligible, eligible_people=len(totals),
+        eligible_amount=eligible_amount, screening_left=program.budget - eligible_amount,
+        granted_people=len(granted_people), granted_amount=granted, paid_amount=paid,
+        budget_left=program.budget - granted, by_status=by_status, by_reason=by_reason,
         near_cap=near, near_cap_percent=percent, undecided_eligible=undecided_eligible)
 
 
@@ -741,9 +770,10 @@ def detail(db: Database, app_id: str, *, log_view: bool = True) -> Detail:
     """One application with everything a reviewer needs; opening it is logged (접속기록)."""
     with db.session() as session:
         app = _load(session, app_id)
-        s = _screening(session, app.year)
-        res = s.result_of(app.application_no)
-        person_granted, person_room, budget_room = _rooms(s, app)
+    s = screen(db, app.year)          # the list's screening, when nothing changed since
+    res = s.result_of(app.application_no)
+    person_granted, person_room, budget_room = _rooms(s, app)
+    with db.session() as session:
         batch_no = None
         if app.batch_id:
             batch_no = session.execute(select(SubsidyBatch.batch_no).where(
