@@ -295,4 +295,4 @@ def test_holder_differs() -> None:
 def test_program_check() -> None:
     assert program().check() == {}
     bad = program(period_end=D(2024, 4, 1), birth_year_to=1980, exam_kinds=(), budget=0)
-    assert set(bad.check()) == {"사업기간", "출생연도", "시험구분", "지원규모"}
+    assert set(bad.check()) == {"사업 종료일", "생년 까지", "시험구분", "지원규모"}

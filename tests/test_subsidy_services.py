@@ -89,7 +89,7 @@ def test_year_validation(db) -> None:
         subsidy.set_year(db, 2026, {"period_start": "2026-12-31", "period_end": "2026-01-01", "birth_year_from": "1987",
                                     "birth_year_to": "2007", "residence_months": "1", "per_person_cap": "100000",
                                     "budget": "1000000", "exam_from": "2026-01-01", "exam_kinds": "어학시험"})
-    assert "사업기간" in e.value.errors
+    assert "사업 종료일" in e.value.errors
     assert [y.year for y in subsidy.years(db)] == [2024]
 
 

@@ -88,13 +88,13 @@ class Program:
         """Problems with the values themselves (errors by label)."""
         errors: dict[str, str] = {}
         if self.period_end < self.period_start:
-            errors["사업기간"] = "끝나는 날이 시작하는 날보다 앞섭니다"
+            errors["사업 종료일"] = "끝나는 날이 시작하는 날보다 앞섭니다"
         elif self.period_start.year != self.year:
-            errors["사업기간"] = f"{self.year}년 사업의 기간은 {self.year}년에 시작해야 합니다"
+            errors["사업 시작일"] = f"{self.year}년 사업의 기간은 {self.year}년에 시작해야 합니다"
         if self.birth_year_to < self.birth_year_from:
-            errors["출생연도"] = "끝 연도가 시작 연도보다 앞섭니다"
+            errors["생년 까지"] = "끝 연도가 시작 연도보다 앞섭니다"
         if not 0 <= self.residence_months <= 120:
-            errors["거주기간(개월)"] = "0~120개월로 입력하세요"
+            errors["거주 개월수"] = "0~120개월로 입력하세요"
         if self.per_person_cap <= 0:
             errors["1인 한도"] = "1원 이상이어야 합니다"
         if self.budget <= 0:
@@ -380,9 +380,9 @@ def _year_range(value: Any, ctx: ParseContext) -> None:
 YEAR_FIELDS: tuple[FieldSpec, ...] = (
     FieldSpec("period_start", "사업 시작일", "date", required=True, placeholder="2025-05-01"),
     FieldSpec("period_end", "사업 종료일", "date", required=True, placeholder="2025-12-31"),
-    FieldSpec("birth_year_from", "출생연도부터", "int", required=True, check=_year_range, placeholder="1986"),
-    FieldSpec("birth_year_to", "출생연도까지", "int", required=True, check=_year_range, placeholder="2006"),
-    FieldSpec("residence_months", "거주기간(개월)", "int", required=True, minimum=0, maximum=120, placeholder="1"),
+    FieldSpec("birth_year_from", "생년 부터", "int", required=True, check=_year_range, placeholder="1986"),
+    FieldSpec("birth_year_to", "생년 까지", "int", required=True, check=_year_range, placeholder="2006"),
+    FieldSpec("residence_months", "거주 개월수", "int", required=True, minimum=0, maximum=120, placeholder="1"),
     FieldSpec("per_person_cap", "1인 한도", "amount", required=True, minimum=1, maximum=10_000_000,
               placeholder="100,000"),
     FieldSpec("budget", "지원규모", "amount", required=True, minimum=1, maximum=10_000_000_000,
