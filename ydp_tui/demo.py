@@ -162,10 +162,17 @@ def operators_step(db: Any, scale: Scale, rng: random.Random, progress: Progress
     return len(people)
 
 
+def _subsidy_step(db: Any, scale: Scale, rng: random.Random, progress: Progress | None) -> int:
+    from ydp_tui.demo_subsidy import subsidy_step
+
+    return subsidy_step(db, scale, rng, progress)
+
+
 # (name shown in progress, step).  Areas append their steps in dependency order.
 STEPS: list[tuple[str, Callable[[Any, Scale, random.Random, Progress | None], int]]] = [
     ("담당자", operators_step),
     ("구직자", seekers_step),
+    ("응시료 지원", _subsidy_step),
 ]
 
 

@@ -30,6 +30,13 @@ from ydp_tui.db.models import AuditHead, SiteInfo
 
 _CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 
+# Shipped reference rows inserted (if missing) whenever a database is opened for writing:
+# (module, function(session)).  An area with its own reference table adds one line.
+SEEDERS: list[tuple[str, str]] = [
+    ("ydp_tui.db.policy", "seed"),
+    ("ydp_tui.db.subsidy", "seed_years"),
+]
+
 
 class YdpSession(Session):
     """Our session class: the capture hook listens on it."""
@@ -180,10 +187,11 @@ class Database:
                 row = conn.execute(text("SELECT site_id, site_code FROM site_info WHERE id = 1")).one()
         self.site_id, self.site_code = row[0], row[1]
         if not self.read_only:
-            from ydp_tui.db import policy
+            import importlib
 
             with self.write(system=True) as session:
-                policy.seed(session)
+                for module, function in SEEDERS:
+                    getattr(importlib.import_module(module), function)(session)
 
     # --- sessions -----------------------------------------------------------------
 

@@ -4,4 +4,5 @@
 # one line here; the CLI's ``import``/``export`` commands and the screens read this table.
 KINDS: dict[str, str] = {
     "seekers": "ydp_tui.io.seekers",
+    "subsidy": "ydp_tui.io.subsidy",
 }

@@ -21,6 +21,8 @@ SECTIONS: list[Section] = [
             "새 구직자를 등록합니다 (개인정보 동의 필수)"),
     Section("seekers", "구직자 찾기", "f3", "ydp_tui.screens.seekers:SeekersScreen",
             "성명, 초성, 전화번호로 찾기와 수정, 상담 기록"),
+    Section("subsidy", "응시료 지원", "f8", "ydp_tui.screens.subsidy:SubsidyScreen",
+            "청년 국가자격시험 응시료: 선별, 검토, 지급 일괄"),
 ]
 
 

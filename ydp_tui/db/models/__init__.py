@@ -8,6 +8,7 @@ from ydp_tui.db.models.core import (
     AuditEntry, AuditHead, LocalState, NumberSeq, Operator, PolicyValue, SiteInfo, SyncOp,
 )
 from ydp_tui.db.models.seekers import CounselNote, Seeker
+from ydp_tui.db.models.subsidy import SubsidyApplication, SubsidyBatch, SubsidyReview, SubsidyYear
 
 __all__ = [
     "AuditEntry", "AuditHead", "CounselNote", "LocalState", "NumberSeq", "Operator", "PolicyValue", "Seeker",
