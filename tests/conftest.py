@@ -85,7 +85,11 @@ def open_db(db_target: str):
 
     opened = []
 
-    def _open(operator: str = "테스트상담", read_only: bool = False, site_code: str = "T1"):
+    def _open(operator: str = "테스트상담", read_only: bool = False, site_code: str = "T1",
+              role: str | None = None):
+        """``role`` makes sure ``operator`` has an account with that role (감독자, 관리자) first."""
+        if role is not None:
+            _ensure_account(db_target, operator, role, site_code)
         database = Database.open(db_target, operator=operator, read_only=read_only, site_code=site_code)
         opened.append(database)
         return database
@@ -93,6 +97,24 @@ def open_db(db_target: str):
     yield _open
     for database in opened:
         database.dispose()
+
+
+def _ensure_account(target: str, name: str, role: str, site_code: str) -> None:
+    from sqlalchemy import select
+
+    from ydp_tui.db.engine import Database
+    from ydp_tui.db.models import Operator
+
+    setup = Database.open(target, operator="(설정)", site_code=site_code)
+    try:
+        with setup.write() as session:
+            found = session.execute(select(Operator).where(Operator.name == name)).scalars().first()
+            if found is None:
+                session.add(Operator(name=name, role=role))
+            else:
+                found.role = role
+    finally:
+        setup.dispose()
 
 
 @pytest.fixture

@@ -165,9 +165,15 @@ class YdpApp(App[None]):
         if not name:
             return
         self.operator_name = name
-        if self.db is not None:
-            self.db.operator = name
         self._update_status()
+        if self.db is not None:
+            self._apply_operator(name)
+
+    @work(thread=True, exclusive=True, group="operator")
+    def _apply_operator(self, name: str) -> None:
+        if self.db is not None:
+            self.db.set_operator(name)
+        self.call_from_thread(self._update_status)
 
     def _update_status(self) -> None:
         parts = [f"{strings.OPERATOR} {self.operator_name or '(선택 전)'}", self.config.db_label]

@@ -81,6 +81,7 @@ class Database:
         self.url = url
         self.path = path
         self.operator = operator
+        self.role = "상담사"  # set from the operator's account once open (db/roles.py)
         self.read_only = read_only
         self._write_engine = engine.execution_options(ydp_immediate=True)
         self.site_id = ""
@@ -115,6 +116,7 @@ class Database:
         try:
             db._check_and_migrate()
             db._ensure_site(site_code)
+            db.set_operator(db.operator)
         except OpenError:
             engine.dispose()
             raise
@@ -192,6 +194,14 @@ class Database:
             with self.write(system=True) as session:
                 for module, function in SEEDERS:
                     getattr(importlib.import_module(module), function)(session)
+
+    def set_operator(self, name: str) -> None:
+        """Who is working from now on; their role comes from their account."""
+        from ydp_tui.db import roles
+
+        self.operator = name
+        with self.session() as session:
+            self.role = roles.role_of(session, name) if name else roles.DEFAULT_ROLE
 
     # --- sessions -----------------------------------------------------------------
 
