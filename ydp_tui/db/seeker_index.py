@@ -19,7 +19,7 @@ import threading
 import time
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from ydp_tui.db.models import Seeker
 from ydp_tui.rules import search as search_rules
@@ -38,8 +38,8 @@ class SeekerIndex:
     def __init__(self, db: Database) -> None:
         self.db = db
         self.lock = threading.Lock()
-        self.by_id: dict[str, tuple[str, str, str]] = {}  # id -> sort key, to find a row to move
-        self.sorts: list[tuple[str, str, str, str]] = []
+        self.by_id: dict[str, str] = {}  # id -> sort key, to find a row to move
+        self.sorts: list[str] = []
         self.ids: list[str] = []
         self.keys: list[str] = []
         self.phones: list[str] = []
@@ -76,24 +76,26 @@ class SeekerIndex:
                       Seeker.seeker_no, Seeker.deleted, Seeker.updated_at)
 
     @staticmethod
-    def _sort(r: Any) -> tuple[str, str, str, str]:
-        return (r.name_key or "", r.birth_date.isoformat() if r.birth_date else "", r.seeker_no, r.id)
+    def _sort(r: Any) -> str:
+        return _sort_key(r.name_key, r.birth_date, r.seeker_no, r.id)
 
     def _build(self) -> None:
-        rows = []
-        watermark = None
+        # A plain driver query: 100,000 rows without ORM row or type processing (the birth date
+        # arrives as ISO text on SQLite and as a date on PostgreSQL; str() gives ISO for both).
         with self.db.session() as session:
-            for r in session.execute(self._columns().where(Seeker.deleted.is_(False))):
-                rows.append((self._sort(r), r.phone_digits or "", r.status))
-                if watermark is None or r.updated_at > watermark:
-                    watermark = r.updated_at
-        rows.sort()
+            conn = session.connection()
+            watermark = session.execute(select(func.max(Seeker.updated_at))).scalar()
+            raw = conn.exec_driver_sql(
+                "SELECT name_key, birth_date, seeker_no, id, phone_digits, status FROM seeker WHERE NOT deleted"
+            ).all()
+        # One string per row sorts several times faster than a tuple (see _sort_key).
+        rows = sorted((_sort_key(k, b, no, i), i, k or "", p or "", st) for k, b, no, i, p, st in raw)
         self.sorts = [r[0] for r in rows]
-        self.ids = [r[0][3] for r in rows]
-        self.keys = [r[0][0] for r in rows]
-        self.phones = [r[1] for r in rows]
-        self.statuses = [r[2] for r in rows]
-        self.by_id = {r[0][3]: r[0] for r in rows}  # type: ignore[misc]
+        self.ids = [r[1] for r in rows]
+        self.keys = [r[2] for r in rows]
+        self.phones = [r[3] for r in rows]
+        self.statuses = [r[4] for r in rows]
+        self.by_id = dict(zip(self.ids, self.sorts, strict=True))
         self.watermark = watermark
         self.built_at = time.monotonic()
         self._hay = None
@@ -119,10 +121,10 @@ class SeekerIndex:
                 i = bisect.bisect_left(self.sorts, sort)
                 self.sorts.insert(i, sort)
                 self.ids.insert(i, r.id)
-                self.keys.insert(i, sort[0])
+                self.keys.insert(i, r.name_key or "")
                 self.phones.insert(i, r.phone_digits or "")
                 self.statuses.insert(i, r.status)
-                self.by_id[r.id] = sort  # type: ignore[assignment]
+                self.by_id[r.id] = sort
             if self.watermark is None or r.updated_at > self.watermark:
                 self.watermark = r.updated_at
 
@@ -167,6 +169,12 @@ class SeekerIndex:
         if self._version_conn is not None:
             self._version_conn.close()
             self._version_conn = None
+
+
+def _sort_key(name_key: str | None, birth: Any, seeker_no: str, seeker_id: str) -> str:
+    """가나다 order of name, then birth date, number and id, as one string: NUL sorts below every
+    character and appears in none of the parts, so this orders exactly like the tuple would."""
+    return f"{name_key or ''}\0{str(birth) if birth else ''}\0{seeker_no}\0{seeker_id}"
 
 
 def _offsets(texts: list[str]) -> list[int]:
