@@ -24,6 +24,8 @@ SECTIONS: list[Section] = [
     Section("subsidy", "응시료 지원", "f8", "ydp_tui.screens.subsidy:SubsidyScreen",
             "청년 국가자격시험 응시료: 선별, 검토, 지급 일괄"),
 ]
+SECTIONS.append(Section("reports", "보고서", "f9", "ydp_tui.screens.dashboard:DashboardScreen",
+                        "현황판, 기간별 보고서와 구의회 보고 자료, 예산 집행"))
 
 
 def section(section_id: str) -> Section:
