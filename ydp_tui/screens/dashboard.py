@@ -27,6 +27,12 @@ from ydp_tui.widgets.text import fit_cells, pad_cells, rjust_cells
 SERIES_COLORS = {"seekers": ("cyan", "cyan"), "referrals": ("orange", "dark_orange"), "hired": ("green", "green")}
 
 
+def prewarm() -> None:
+    """Import the chart library after the app's first frame (the app's prewarm worker calls
+    this), so the first F9 does not wait for it."""
+    import textual_plotext  # noqa: F401
+
+
 def figures_text(d: Any) -> Text:
     """Three lines: the header, today, this month; '-' where a figure is not kept yet."""
     width = 12
