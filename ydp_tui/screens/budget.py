@@ -64,6 +64,7 @@ class ExpendituresScreen(BaseScreen):
         table = self.table
         wide = self.app.size.width >= 100
         self.wide = wide
+        self.widest = self.app.size.width >= 130
         table.add_column("집행일", key="day")
         table.add_column("단위사업", key="unit")
         table.add_column("금액", key="amount")
@@ -71,6 +72,7 @@ class ExpendituresScreen(BaseScreen):
         table.add_column("상태", key="status")
         if wide:
             table.add_column("지급처", key="payee")
+        if self.widest:
             table.add_column("집행번호", key="no")
         table.focus()
         if self.db is not None:
@@ -120,11 +122,15 @@ class ExpendituresScreen(BaseScreen):
         for r in page.rows:
             cancelled = r.status == "취소"
             style = "dim strike" if cancelled else ""
-            cells = [Text(str(r.spent_on), style=style), Text(fit_cells(r.unit_name, 14), style=style),
-                     Text(f"{r.amount:,}", justify="right", style=style), Text(fit_cells(r.description, 24 if not self.wide else 40), style=style),
+            unit_w, what_w = (20, 30) if self.wide else (14, 24)
+            cells = [Text(str(r.spent_on), style=style), Text(fit_cells(r.unit_name, unit_w), style=style),
+                     Text(f"{r.amount:,}", justify="right", style=style),
+                     Text(fit_cells(r.description, what_w), style=style),
                      Text(r.status, style="yellow" if cancelled else "")]
             if self.wide:
-                cells += [Text(r.payee), Text(r.expenditure_no)]
+                cells.append(Text(fit_cells(r.payee, 16)))
+            if self.widest:
+                cells.append(Text(r.expenditure_no))
             table.add_row(*cells, key=r.id)
             self.rows[r.id] = r
         self.loaded += len(page.rows)
