@@ -152,7 +152,7 @@ def set_unit(db: Database, year: int, code: str, raw: Mapping[str, object], *,
         raise ValidationFailed({"연도": f"{year}은(는) 회계연도로 맞지 않습니다"})
     with db.write() as session:
         row = session.execute(select(BudgetUnit).where(BudgetUnit.year == year, BudgetUnit.code == code)
-                              ).scalar_one_or_none()
+                              .with_for_update()).scalar_one_or_none()
         if row is not None and expected_version is not None and row.version != expected_version:
             raise StaleRecord(f"{year}년 단위사업 {code}", row.updated_by)
         base = unit_fields(row) if row is not None and not row.deleted else {"code": code}
@@ -338,6 +338,9 @@ def add_expenditure(db: Database, raw: Mapping[str, object]) -> BudgetExpenditur
         if errors:
             raise ValidationFailed(errors)
         assert unit is not None and day is not None
+        # Desks sharing a PostgreSQL database enter one unit's expenditures one at a time, so two
+        # entries cannot both pass the check below (SQLite's BEGIN IMMEDIATE already serialises).
+        session.execute(select(BudgetUnit.id).where(BudgetUnit.id == unit.id).with_for_update()).one()
         spent = _unit_spent(session, unit, dt.date(unit.year, 1, 1), dt.date(unit.year, 12, 31))
         left = rules.room(unit.budget, spent)
         if values["amount"] > left:
