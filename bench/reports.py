@@ -67,15 +67,17 @@ async def dashboard_frames(path: Path) -> tuple[float, float, float]:
             await pilot.pause()
         await app.workers.wait_for_complete()
         await pilot.pause()
+        # What F9 does, without Pilot's idle-waiting around a simulated key press (as bench/tui.py):
+        # the section opens, its screen mounts and draws, its figures are read in a worker.
         t, cpu = time.perf_counter(), time.process_time()
-        await pilot.press("f9")
-        while type(app.screen).__name__ != "DashboardScreen" or not app.screen.is_mounted:
-            await pilot.pause()
-        await pilot.pause()  # one refresh: the frame is on screen
+        app.action_open_section("reports")
+        while type(app.screen).__name__ != "DashboardScreen" or not app.screen.is_mounted \
+                or app.screen.query_one("#bars").size.width == 0:
+            await asyncio.sleep(0.001)
         drawn, drawn_cpu = time.perf_counter() - t, time.process_time() - cpu
         figures = app.screen.query_one("#figures", Static)
         while "불러오는" in str(figures.render()):
-            await pilot.pause()
+            await asyncio.sleep(0.001)
         return drawn, drawn_cpu, time.perf_counter() - t
 
 
@@ -109,7 +111,7 @@ def main() -> int:
 
     runs = [asyncio.run(dashboard_frames(path)) for _ in range(args.repeat + 1)]
     cold, warm = runs[0], runs[1:]
-    rows.append(("dashboard first frame, first F9 of the process", cold[0], "(imports plotext)"))
+    rows.append(("dashboard first frame, first F9 of the process", cold[0], "(first time: CSS, caches)"))
     rows.append(("dashboard first frame (F9 -> drawn)", statistics.median(r[0] for r in warm), "<= 500 ms"))
     rows.append(("  the same, CPU time of the process", statistics.median(r[1] for r in warm), ""))
     rows.append(("dashboard figures shown (F9 -> numbers)", statistics.median(r[2] for r in warm), ""))
