@@ -87,8 +87,7 @@ class YdpApp(App[None]):
     # --- startup --------------------------------------------------------------------
 
     def on_mount(self) -> None:
-        self.theme = "textual-dark"
-        self.switch_mode("home")
+        self.switch_mode("home")  # the theme is Textual's default dark one: setting it again costs a restyle
 
     def on_ready(self) -> None:
         # After the first frame: the database layer's imports must not delay it.

@@ -15,7 +15,6 @@ import sys
 from collections.abc import Sequence
 
 from ydp_tui import __version__
-from ydp_tui.commands import COMMAND_MODULES, CommandContext, fail
 from ydp_tui.config import Config
 
 
@@ -38,8 +37,19 @@ class KoreanArgumentParser(argparse.ArgumentParser):
         self.exit(2, f"ydp-tui: 사용법 오류: {message} (도움말: {self.prog} --help)\n")
 
 
-def build_parser() -> argparse.ArgumentParser:
-    parser = KoreanArgumentParser(
+class _NotGlobalOnly(Exception):
+    pass
+
+
+class _QuietParser(KoreanArgumentParser):
+    """The first look at the arguments: any error means "let the full parser decide"."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        raise _NotGlobalOnly(message)
+
+
+def build_parser(*, with_commands: bool = True) -> argparse.ArgumentParser:
+    parser = (KoreanArgumentParser if with_commands else _QuietParser)(
         prog="ydp-tui",
         description="영등포구 일자리정책과 업무 앱. 하위 명령 없이 실행하면 터미널 화면(TUI)을 엽니다.",
         epilog="종료 상태: 0 성공, 1 입력ㆍ데이터 거부(어느 행ㆍ항목인지 표시), 2 사용법ㆍ환경 오류.",
@@ -51,10 +61,25 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--read-only", action="store_true", help="검토용으로 열기: 모든 저장을 거부합니다")
     parser.add_argument("--demo", action="store_true",
                         help="새 데모 데이터베이스로 TUI 열기 (--db가 없으면 임시 파일)")
+    if not with_commands:
+        return parser
+    from ydp_tui.commands import COMMAND_MODULES
+
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=KoreanArgumentParser)
     for module in COMMAND_MODULES:
         module.register(sub)
     return parser
+
+
+def _starts_tui(argv: Sequence[str]) -> bool:
+    """Only global options (the TUI): the subcommands' modules need not load before its first frame."""
+    if any(a in ("-h", "--help", "--version") for a in argv):
+        return False
+    try:
+        _, rest = build_parser(with_commands=False).parse_known_args(argv)
+    except _NotGlobalOnly:  # a usage error: the full parser says it
+        return False
+    return not rest
 
 
 def config_from_args(args: argparse.Namespace) -> Config:
@@ -69,8 +94,13 @@ def config_from_args(args: argparse.Namespace) -> Config:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if _starts_tui(argv):
+        args = build_parser(with_commands=False).parse_args(argv)
+        return run_tui(config_from_args(args), explicit_db=bool(args.db or os.environ.get("YDP_DB")))
+    from ydp_tui.commands import CommandContext, fail
+
+    args = build_parser().parse_args(argv)
     config = config_from_args(args)
     if args.command is None:
         return run_tui(config, explicit_db=bool(args.db or os.environ.get("YDP_DB")))

@@ -41,6 +41,10 @@ class SeekersScreen(BaseScreen):
         self.total = 0
         self.loading_more = False
         self.keep_id: str | None = None
+        # The search in flight: mount, resume and the status box's first Changed all ask for the
+        # same page, and one query answers them.
+        self._pending: tuple[object, ...] | None = None
+        self._pending_worker: Any = None
 
     def compose_body(self) -> ComposeResult:
         with Horizontal(classes="toolbar"):
@@ -88,11 +92,17 @@ class SeekersScreen(BaseScreen):
         db = self.db
         if db is None:
             return
-        self.keep_id = self._current_id() if keep_cursor else None
         query, status = self.query_text, self.status
         limit = max(PAGE, self.loaded) if keep_cursor else PAGE
-        self.run_service(lambda: seekers.search(db, query, limit=limit, status=status),
-                         lambda page: self._show(page, append=False), group="seekers-search")
+        key = (query, status, limit)
+        worker = self._pending_worker
+        if key == self._pending and worker is not None and not worker.is_finished:
+            return
+        self._pending = key
+        self.keep_id = self._current_id() if keep_cursor else None
+        self._pending_worker = self.run_service(
+            lambda: seekers.search(db, query, limit=limit, status=status),
+            lambda page: self._show(page, append=False), group="seekers-search")
 
     def load_more(self) -> None:
         from ydp_tui.db import seekers
