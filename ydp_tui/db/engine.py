@@ -25,7 +25,7 @@ from ydp_tui import clock
 from ydp_tui.config import is_url
 from ydp_tui.db import capture
 from ydp_tui.db.engine_check import check_sqlite_path
-from ydp_tui.db.errors import OpenError, ReadOnlyError, StaleRecord
+from ydp_tui.db.errors import OpenError, ReadOnlyError, StaleRecord, YdpError
 from ydp_tui.db.models import AuditHead, SiteInfo
 
 _CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
@@ -96,7 +96,7 @@ class Database:
 
     @classmethod
     def open(cls, target: str, *, operator: str | None = None, read_only: bool = False,
-             site_code: str | None = None) -> Database:
+             site_code: str | None = None, pin: str | None = None) -> Database:
         url, path = resolve_url(target)
         if path is not None:
             check_sqlite_path(path, read_only=read_only)
@@ -116,8 +116,8 @@ class Database:
         try:
             db._check_and_migrate()
             db._ensure_site(site_code)
-            db.set_operator(db.operator)
-        except OpenError:
+            db.set_operator(db.operator, pin)
+        except YdpError:
             engine.dispose()
             raise
         except (OperationalError, DBAPIError) as exc:
@@ -195,13 +195,24 @@ class Database:
                 for module, function in SEEDERS:
                     getattr(importlib.import_module(module), function)(session)
 
-    def set_operator(self, name: str) -> None:
-        """Who is working from now on; their role comes from their account."""
+    def set_operator(self, name: str, pin: str | None = None) -> None:
+        """Who is working from now on; their role comes from their account.
+
+        An account with a PIN signs in with it (``db.operators.authenticate``): without the
+        right PIN this raises and the working operator stays as it was.
+        """
+        from ydp_tui.db import operators, roles
+
+        role = operators.authenticate(self, name, pin) if name else roles.DEFAULT_ROLE
+        self.operator = name
+        self.role = role
+
+    def refresh_role(self) -> None:
+        """Read the working operator's role again (after an administrator changed accounts)."""
         from ydp_tui.db import roles
 
-        self.operator = name
         with self.session() as session:
-            self.role = roles.role_of(session, name) if name else roles.DEFAULT_ROLE
+            self.role = roles.role_of(session, self.operator) if self.operator else roles.DEFAULT_ROLE
 
     # --- sessions -----------------------------------------------------------------
 
