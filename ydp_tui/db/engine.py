@@ -23,7 +23,7 @@ from sqlmodel import Session
 
 from ydp_tui import clock
 from ydp_tui.config import is_url
-from ydp_tui.db import capture
+from ydp_tui.db import capture, keys
 from ydp_tui.db.engine_check import check_sqlite_path
 from ydp_tui.db.errors import OpenError, ReadOnlyError, StaleRecord, YdpError
 from ydp_tui.db.models import AuditHead, SiteInfo
@@ -43,6 +43,7 @@ class YdpSession(Session):
 
 
 capture.install(YdpSession)
+keys.install(YdpSession)  # a desk with a replaced key never saves undecryptable values
 
 
 def resolve_url(target: str) -> tuple[str, Path | None]:
@@ -116,6 +117,7 @@ class Database:
         try:
             db._check_and_migrate()
             db._ensure_site(site_code)
+            keys.check_key(db)
             db.set_operator(db.operator, pin)
         except YdpError:
             engine.dispose()

@@ -2,8 +2,8 @@
 
 Flags: ``대량`` (an export or list of at least ``bulk_rows`` records), ``시간 외`` (outside
 working hours, Seoul time), ``계정`` (an operator account was created or changed),
-``로그인 실패`` (a wrong PIN or a locked account), ``관리`` (restore, key rotation, erasure,
-log clean-up).  The thresholds are policy data (``audit_review``).
+``로그인 실패`` (a wrong PIN or a locked account), ``관리`` (a backup made by hand, restore, key rotation,
+erasure, log clean-up).  The thresholds are policy data (``audit_review``).
 """
 
 from __future__ import annotations
@@ -12,8 +12,8 @@ from dataclasses import dataclass
 
 BULK, AFTER_HOURS, ACCOUNT, SIGNIN, ADMIN = "대량", "시간 외", "계정", "로그인 실패", "관리"
 FLAGS = (BULK, AFTER_HOURS, ACCOUNT, SIGNIN, ADMIN)
-BULK_ACTIONS = ("export", "print", "search", "backup")
-ADMIN_ACTIONS = ("restore", "keys", "erase")
+BULK_ACTIONS = ("export", "print", "search")
+ADMIN_ACTIONS = ("restore", "keys", "erase", "backup")
 SIGNIN_FAILURES = ("PIN 틀림", "잠김", "사용 중지")
 
 
@@ -35,6 +35,7 @@ def flags(*, action: str, entity: str, count: int | None, local_hour: int, detai
         out.append(ACCOUNT)
     if action == "login" and any(detail.startswith(s) for s in SIGNIN_FAILURES):
         out.append(SIGNIN)
-    if action in ADMIN_ACTIONS or (entity == "audit_log" and action == "delete"):
+    automatic = detail.startswith("자동")
+    if (action in ADMIN_ACTIONS and not automatic) or (entity == "audit_log" and action == "delete"):
         out.append(ADMIN)
     return out
