@@ -64,6 +64,7 @@ def _sqlite_pragmas(engine: Engine) -> None:
         cur.execute("PRAGMA busy_timeout=10000")
         cur.execute("PRAGMA journal_mode=WAL")
         cur.execute("PRAGMA synchronous=NORMAL")
+        cur.execute("PRAGMA secure_delete=ON")  # freed space is zeroed: erased data leaves the file
         cur.close()
 
     @event.listens_for(engine, "begin")

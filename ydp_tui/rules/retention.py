@@ -39,3 +39,13 @@ def audit_years(policy_years: int | None) -> int:
 def audit_cutoff(today: dt.date, policy_years: int | None) -> dt.date:
     """Entries from before this day may be removed."""
     return add_years(today, -audit_years(policy_years))
+
+
+def mask_name(name: str | None) -> str:
+    """Enough of a name to tell records apart in a list, no more: 김민수 -> 김*수, 홍길 -> 홍*."""
+    if not name:
+        return "(파기됨)"
+    text = name.strip()
+    if len(text) <= 2:
+        return text[0] + "*"
+    return text[0] + "*" * (len(text) - 2) + text[-1]
