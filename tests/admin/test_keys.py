@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import stat
 from pathlib import Path
 
@@ -14,7 +15,7 @@ from tests.admin.helpers import admin, audit_rows, run
 from tests.subsidy_helpers import form
 from ydp_tui import crypto
 from ydp_tui.db import keys, roles, subsidy
-from ydp_tui.db.errors import OpenError, Refused
+from ydp_tui.db.errors import Refused
 from ydp_tui.db.models import SubsidyApplication, SyncOp
 
 ACCOUNTS = ["110-123-456789", "333-22-1111111"]
@@ -117,13 +118,17 @@ def test_interrupted_swap_is_finished_on_next_open(open_db, monkeypatch):
     assert not Path(str(crypto.key_path()) + crypto.NEW_SUFFIX).exists()
 
 
-def test_a_desk_without_the_databases_key_is_refused(open_db, monkeypatch, tmp_path):
+def test_a_desk_without_the_databases_key_is_told_and_saves_nothing_encrypted(open_db, monkeypatch, tmp_path):
     _with_accounts(open_db)
     monkeypatch.setenv("YDP_KEY_FILE", str(tmp_path / "elsewhere" / "field.key"))
     crypto.reset_cache()
-    with pytest.raises(OpenError, match="다른 암호화 키\\(키 ID [0-9a-f]{16}\\)로 암호화되어 있습니다.*복사하세요"):
-        open_db(operator="김상담")
-    assert not (tmp_path / "elsewhere" / "field.key").exists()  # no stray key was made
+    desk = open_db(operator="김상담")
+    assert re.search(r"다른 암호화 키\(키 ID [0-9a-f]{16}\)로 암호화되어 있습니다.*복사하세요", desk.key_warning)
+    with pytest.raises(Refused, match="키 파일을 복사한 뒤"):
+        subsidy.add(desk, form(name="박지성", phone="010-9999-0000", account_no="444-55-666666"))
+    assert len(_stored(desk)[0]) == 2
+    register_ok = subsidy.screen(desk, 2024)  # what needs no key still works
+    assert len(register_ok.results) == 2
 
 
 def test_a_running_desk_with_the_old_key_cannot_save_encrypted_values(open_db):
@@ -135,7 +140,7 @@ def test_a_running_desk_with_the_old_key_cannot_save_encrypted_values(open_db):
     path.unlink()
     crypto.write_key(path, old)
     crypto.reset_cache()
-    with pytest.raises(Refused, match="암호화 키가 바뀌었습니다"):
+    with pytest.raises(Refused, match="암호화 키가 이 데이터베이스의 키가 아닙니다"):
         subsidy.add(db, form(name="박지성", phone="010-9999-0000", account_no="444-55-666666"))
     assert len(_stored(db)[0]) == 2
 

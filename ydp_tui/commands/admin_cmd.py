@@ -111,4 +111,7 @@ def run_key_show(ctx: Any) -> int:
     print(f"키 파일: {crypto.key_path()}")
     print(f"키 ID: {stored or '(아직 없음)'}")
     print(f"보관된 이전 키: {len(crypto.archived_keys())}개")
+    if db.key_warning:
+        ctx.info(f"ydp-tui: {db.key_warning}")
+        return 2
     return 0

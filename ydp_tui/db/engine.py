@@ -89,6 +89,7 @@ class Database:
         self.site_id = ""
         self.site_code = ""
         self.machine = socket.gethostname()[:60]
+        self.key_warning: str | None = None  # this machine's field key is not the database's (db/keys.py)
 
     @property
     def is_sqlite(self) -> bool:
@@ -118,7 +119,7 @@ class Database:
         try:
             db._check_and_migrate()
             db._ensure_site(site_code)
-            keys.check_key(db)
+            db.key_warning = keys.check_key(db)
             db.set_operator(db.operator, pin)
         except YdpError:
             engine.dispose()

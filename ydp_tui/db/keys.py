@@ -1,18 +1,20 @@
 """Which field key a database is encrypted with, and key rotation (``ydp-tui keys rotate``).
 
 The database remembers its key's fingerprint (``local_state.field_key_id``, never the key).
-On open (:func:`check_key`):
+The first encrypted save stores it (after checking that the key opens the values already
+there); from then on a save of an encrypted value with another key is refused.  On open
+(:func:`check_key`):
 
-- same key: nothing to do;
-- no fingerprint yet: it is stored (after checking that the key opens the values already there);
+- same key (or nothing encrypted yet): nothing to do;
 - another key: if a rotation stopped between its commit and the key-file swap
   (``field.key.new`` matches), the swap is finished; if an archived key from an earlier
   rotation matches (a restored older backup), the values are re-encrypted with the current key;
-  otherwise the database is refused with a message saying which key file is missing.
+  otherwise the database opens with a warning naming the key file to copy (the TUI shows it).
 
 :func:`rotate` re-encrypts every encrypted column, and the encrypted values kept in the sync
 history, with a new key in one transaction; the old key is kept as ``field.key.old-<when>``.
 A desk still running with the old key is refused when it tries to save an encrypted value.
+Key rotation is an administrator's job done while the other desks are closed.
 """
 
 from __future__ import annotations
@@ -76,46 +78,36 @@ def _opens(token: str | None, key: bytes) -> bool:
     return True
 
 
-def _missing_key(wanted: str) -> OpenError:
-    return OpenError(
-        f"이 데이터베이스는 다른 암호화 키(키 ID {wanted})로 암호화되어 있습니다. 이 데이터베이스를 쓰는 "
-        f"다른 창구의 키 파일을 같은 권한(0600)으로 복사하세요: {crypto.key_path()}")
+def _missing_key(wanted: str) -> str:
+    return (f"이 데이터베이스는 다른 암호화 키(키 ID {wanted})로 암호화되어 있습니다. 이 데이터베이스를 쓰는 "
+            f"다른 창구의 키 파일을 같은 권한(0600)으로 복사하세요: {crypto.key_path()}")
 
 
-def check_key(db: Database) -> None:
-    """Make sure this machine's key file is the database's key (see the module text)."""
+def check_key(db: Database) -> str | None:
+    """On open: make sure this machine's key file is the database's key, mending what can be
+    mended (see the module text).  Returns a warning when it is not (the database still opens:
+    values encrypted with the other key cannot be read, and no encrypted value is saved)."""
     path = crypto.key_path()
     with db.session() as session:
         wanted = stored_id(session)
-        sample = _sample(session) if wanted is None else None
     if wanted is None:
-        if db.read_only:
-            return
-        key = crypto.field_key()
-        if not _opens(sample, key):
-            raise OpenError(f"이 키 파일로는 데이터베이스의 암호화된 값을 풀 수 없습니다: {path}. "
-                            "이 데이터베이스를 만든 기기의 키 파일을 복사하세요")
-        with db.write(system=True) as session:
-            if stored_id(session) is None:
-                _store_id(session, crypto.key_id(key))
-        return
+        return None  # nothing encrypted yet; the first encrypted save stores the key's id
     current = crypto.read_key(path)
     if current is not None and crypto.key_id(current) == wanted:
-        return
+        return None
     pending = crypto.read_key(Path(str(path) + crypto.NEW_SUFFIX))
     if pending is not None and crypto.key_id(pending) == wanted:
         _finish_swap(path)
-        return
-    if current is None or db.read_only:
-        raise _missing_key(wanted)
-    for old_path in crypto.archived_keys():
-        old = crypto.read_key(old_path)
-        if old is not None and crypto.key_id(old) == wanted:
-            with db.write(system=True) as session:
-                _reencrypt(session, old, current)
-                _store_id(session, crypto.key_id(current))
-            return
-    raise _missing_key(wanted)
+        return None
+    if current is not None and not db.read_only:
+        for old_path in crypto.archived_keys():
+            old = crypto.read_key(old_path)
+            if old is not None and crypto.key_id(old) == wanted:
+                with db.write(system=True) as session:
+                    _reencrypt(session, old, current)
+                    _store_id(session, crypto.key_id(current))
+                return None
+    return _missing_key(wanted)
 
 
 def _finish_swap(path: Path) -> None:
@@ -214,20 +206,28 @@ def rotate(db: Database) -> Rotation:
 
 
 def _guard(session: Session, flush_context: Any, instances: Any) -> None:
-    """Refuse to save encrypted values with a key that is no longer the database's."""
+    """Refuse to save encrypted values with a key that is not the database's; the first
+    encrypted save of a database records its key's id."""
     touched = [o for o in (*session.new, *session.dirty) if getattr(type(o), "__encrypted__", ())]
     if not touched:
         return
     wanted = stored_id(session)
-    if wanted is None:
-        return
-    if crypto.key_id(crypto.field_key()) == wanted:
-        return
-    crypto.reset_cache()  # the key file may have been replaced while we ran
     current = crypto.read_key(crypto.key_path())
-    if current is None or crypto.key_id(current) != wanted:
-        raise Refused("암호화 키가 바뀌었습니다 (다른 창구에서 키를 교체함). 새 키 파일을 복사한 뒤 앱을 다시 시작하세요. "
-                      "저장하지 않았습니다")
+    if current is None:
+        raise Refused(f"암호화 키 파일이 없습니다: {crypto.key_path()}. 저장하지 않았습니다")
+    if wanted is None:
+        if not _opens(_sample(session), current):
+            raise Refused("이 기기의 키 파일로는 데이터베이스의 암호화된 값을 풀 수 없습니다. 이 데이터베이스를 만든 "
+                          f"기기의 키 파일을 복사하세요: {crypto.key_path()}. 저장하지 않았습니다")
+        _store_id(session, crypto.key_id(current))
+        return
+    if crypto.key_id(current) != wanted:
+        crypto.reset_cache()
+        raise Refused("암호화 키가 이 데이터베이스의 키가 아닙니다 (다른 창구에서 키를 교체했거나 키 파일을 복사하지 "
+                      f"않음). 데이터베이스의 키 파일을 복사한 뒤 앱을 다시 시작하세요: {crypto.key_path()}. 저장하지 않았습니다")
+    if crypto.key_id(crypto.field_key()) != wanted:
+        crypto.reset_cache()  # the key file was replaced while we ran: values were sealed with the old one
+        raise Refused("암호화 키가 바뀌었습니다 (다른 창구에서 키를 교체함). 앱을 다시 시작하세요. 저장하지 않았습니다")
 
 
 def install(session_class: type[Session]) -> None:
