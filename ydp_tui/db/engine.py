@@ -15,7 +15,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import create_engine, event, text
+from sqlalchemy import create_engine, event, select, text
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.orm.exc import StaleDataError
@@ -255,12 +255,35 @@ class Database:
             try:
                 yield session
                 session.commit()
-            except StaleDataError:
+            except StaleDataError as exc:
+                stale = self._stale(session, exc)
                 session.rollback()
-                raise StaleRecord("기록") from None
+                raise stale from None
             except BaseException:
                 session.rollback()
                 raise
+
+    def _stale(self, session: Session, exc: StaleDataError) -> StaleRecord:
+        """Another desk saved the row first (``version`` moved on): say what and who."""
+        import re
+
+        from ydp_tui.db.models import synced_tables
+
+        found = re.search(r"table '([^']+)'", str(exc))
+        model = synced_tables().get(found.group(1)) if found else None
+        if model is None:
+            return StaleRecord("기록")
+        ids = [key[1][0] for key in session.identity_map.keys() if key[0] is model]  # no loads: the flush failed
+        who = ""
+        if ids:
+            try:
+                with self.engine.connect() as conn:
+                    row = conn.execute(select(model.updated_by, model.updated_at).where(model.id == ids[0])).first()
+                if row is not None:
+                    who = row[0]
+            except DBAPIError:
+                pass
+        return StaleRecord(model.__label__, who)
 
     def dispose(self) -> None:
         index = getattr(self, "_seeker_index", None)
