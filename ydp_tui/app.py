@@ -104,13 +104,6 @@ class YdpApp(App[None]):
         pin_for = refused = None
         try:
             db = Database.open(self.config.db, operator="", read_only=self.config.read_only)
-            if self.operator_name:
-                try:
-                    db.set_operator(self.operator_name)
-                except PinRequired:
-                    pin_for = self.operator_name
-                except SignInRefused as exc:
-                    refused = str(exc)
             counts = None
             if self.config.demo:
                 from ydp_tui import demo
@@ -120,6 +113,13 @@ class YdpApp(App[None]):
                     counts = demo.generate(db, self.config.demo_scale, self.config.demo_seed,
                                            lambda what, done, total: self.call_from_thread(
                                                self._demo_progress, what, done, total))
+            if self.operator_name:  # after the demo: its accounts decide the role
+                try:
+                    db.set_operator(self.operator_name)
+                except PinRequired:
+                    pin_for = self.operator_name
+                except SignInRefused as exc:
+                    refused = str(exc)
         except YdpError as exc:
             self.post_message(self.DatabaseFailed(str(exc)))
             return

@@ -99,7 +99,7 @@ def _copy_database(db: Database, target: Path) -> None:
         raw.close()
 
 
-def _keep_days(db: Database) -> int:
+def keep_days(db: Database) -> int:
     from ydp_tui.db import policy
 
     with db.session() as session:
@@ -116,7 +116,7 @@ def daily(db: Database) -> Path | None:
         return None
     _private_folder(folder)
     _copy_database(db, target)
-    keep = _keep_days(db)
+    keep = keep_days(db)
     dailies = sorted(folder.glob(f"{db.path.stem}{DAILY}*.sqlite3"), reverse=True)
     for old in dailies[keep:]:
         old.unlink(missing_ok=True)
@@ -173,8 +173,16 @@ def listing(db: Database) -> list[BackupFile]:
             kind, made = "복원 전", rest[len(BEFORE_RESTORE):]
         else:
             kind, made = "수동", rest[1:]
-        out.append(BackupFile(p, kind, p.stat().st_size, made.replace("T", " ")))
+        out.append(BackupFile(p, kind, p.stat().st_size, _readable(made)))
     return sorted(out, key=lambda b: b.path.stat().st_mtime, reverse=True)
+
+
+def _readable(stamp: str) -> str:
+    """``2024-05-31T100000`` -> ``2024-05-31 10:00:00`` (a date alone stays as it is)."""
+    day, _, time = stamp.partition("T")
+    if len(time) == 6 and time.isdigit():
+        return f"{day} {time[:2]}:{time[2:4]}:{time[4:]}"
+    return day
 
 
 # --- restore -------------------------------------------------------------------------------------

@@ -11,7 +11,7 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Footer, Input, Static
 
-from ydp_tui.widgets.dialogs import DIALOG_CSS
+from ydp_tui.widgets.dialogs import DIALOG_CSS, SecretInput
 
 
 class PinScreen(ModalScreen[str | None]):
@@ -32,7 +32,7 @@ class PinScreen(ModalScreen[str | None]):
         with Vertical():
             yield Static(Text(f"{self.operator} 로그인"), classes="dialog-title")
             yield Static(Text("이 계정은 PIN으로 로그인합니다. PIN을 입력하고 Enter를 누르세요."))
-            yield Input(password=True, max_length=12, placeholder="PIN (숫자)", id="pin")
+            yield SecretInput(password=True, max_length=12, placeholder="PIN (숫자)", id="pin")
             yield Static("", classes="prompt-error", id="pin-error")
         yield Footer()
 
