@@ -126,7 +126,7 @@ class Database:
             raise
         except (OperationalError, DBAPIError) as exc:
             engine.dispose()
-            raise OpenError(_describe_dbapi_error(exc, path)) from None
+            raise OpenError(_describe_dbapi_error(exc, path, url)) from None
         return db
 
     def _check_and_migrate(self) -> None:
@@ -292,10 +292,43 @@ class Database:
         self.engine.dispose()
 
 
-def _describe_dbapi_error(exc: Exception, path: Path | None) -> str:
+# What a PostgreSQL server (libpq) says when a desk cannot connect, in Korean.
+_PG_PROBLEMS = (
+    ("connection refused", "연결이 거부되었습니다. 서버가 켜져 있는지, 주소와 포트가 맞는지 확인하세요"),
+    ("timeout expired", "응답이 없습니다 (시간 초과). 네트워크와 서버 주소를 확인하세요"),
+    ("could not translate host name", "서버 이름을 찾을 수 없습니다. 주소를 확인하세요"),
+    ("password authentication failed", "사용자 이름 또는 비밀번호가 맞지 않습니다"),
+    ("no password supplied", "비밀번호가 필요합니다 (URL 또는 ~/.pgpass)"),
+    ("does not exist", "사용자 또는 데이터베이스가 서버에 없습니다"),
+    ("no pg_hba.conf entry", "서버가 이 기기의 접속을 허용하지 않습니다 (pg_hba.conf)"),
+)
+
+
+def _pg_unreachable(text_: str, url: str | None) -> str | None:
+    lowered = text_.lower()
+    for needle, korean in _PG_PROBLEMS:
+        if needle in lowered:
+            where = ""
+            if url:
+                from sqlalchemy.engine import make_url
+
+                try:
+                    u = make_url(url)
+                    where = f" ({u.host or 'localhost'}:{u.port or 5432}/{u.database or ''})"
+                except Exception:  # noqa: BLE001 - the message still says what is wrong
+                    where = ""
+            return f"데이터베이스 서버에 연결할 수 없습니다{where}: {korean}"
+    return None
+
+
+def _describe_dbapi_error(exc: Exception, path: Path | None, url: str | None = None) -> str:
     text_ = str(getattr(exc, "orig", exc)).strip().splitlines()[0] if str(exc) else type(exc).__name__
     lowered = text_.lower()
     where = str(path) if path else "데이터베이스"
+    if path is None:
+        known = _pg_unreachable(" ".join(str(getattr(exc, "orig", exc)).split()), url)
+        if known:
+            return known
     if "not a database" in lowered or "malformed" in lowered:
         return f"데이터베이스 파일이 손상되었거나 SQLite 파일이 아닙니다: {where}"
     if "readonly" in lowered or "read-only" in lowered:
