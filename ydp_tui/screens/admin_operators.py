@@ -85,6 +85,15 @@ class OperatorsScreen(BaseScreen):
 
         return done
 
+    def _same_pins(self, values: dict[str, str] | None) -> bool:
+        """The dialog was answered and both PINs agree (else say so)."""
+        if not values:
+            return False
+        if values["pin"] != values["again"]:
+            self.notify("두 번 입력한 PIN이 다릅니다. 다시 하세요", severity="error")
+            return False
+        return True
+
     # --- actions --------------------------------------------------------------------------
 
     def action_new(self) -> None:
@@ -103,11 +112,9 @@ class OperatorsScreen(BaseScreen):
     def _create(self, role: str, values: dict[str, str] | None) -> None:
         from ydp_tui.db import operators
 
-        if not values:
+        if not self._same_pins(values):
             return
-        if values["pin"] != values["again"]:
-            self.notify("두 번 입력한 PIN이 다릅니다. 다시 하세요", severity="error")
-            return
+        assert values is not None
         db = self.db
         name, pin = values["name"], values["pin"] or None
         self.run_service(lambda: operators.create(db, name, role, pin), self._done(f"계정을 만들었습니다: {name} ({role})"))
@@ -135,10 +142,7 @@ class OperatorsScreen(BaseScreen):
             return
 
         def entered(values: dict[str, str] | None) -> None:
-            if not values:
-                return
-            if values["pin"] != values["again"]:
-                self.notify("두 번 입력한 PIN이 다릅니다. 다시 하세요", severity="error")
+            if not self._same_pins(values):
                 return
             db = self.db
             self.run_service(lambda: operators.set_pin(db, row.id, values["pin"]),
