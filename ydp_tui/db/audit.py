@@ -36,9 +36,11 @@ _COUNT_IN_DETAIL = re.compile(r"(\d[\d,]*)\s*건")
 ZERO_HASH = "0" * 64
 
 
+_ENCODE = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode  # = json.dumps(..., same options)
+
+
 def _digest(prev_hash: str, fields: list[Any]) -> str:
-    payload = json.dumps([prev_hash, *fields], ensure_ascii=False, separators=(",", ":"))
-    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+    return hashlib.sha256(_ENCODE([prev_hash, *fields]).encode("utf-8")).hexdigest()
 
 
 def _fields(seq: int, at: str, operator: str, machine: str, action: str, entity: str,
@@ -114,16 +116,16 @@ def check(session: Session) -> Verification:
     prev = head.base_hash if head is not None else ZERO_HASH
     last_seq = base_seq
     checked = 0
-    rows = session.execute(select(*_COLUMNS).order_by(AuditEntry.seq).execution_options(yield_per=5000))
-    for e in rows:
+    rows = session.connection().execute(
+        select(*_COLUMNS).order_by(AuditEntry.seq).execution_options(stream_results=True, yield_per=5000))
+    for seq, at, operator, machine, action, entity, row_id, subject, detail, count, prev_hash, digest in rows:
         checked += 1
-        fields = _fields(e.seq, e.at.isoformat(), e.operator, e.machine, e.action, e.entity,
-                         e.row_id, e.subject, e.detail, e.count)
-        if e.seq != last_seq + 1:  # an entry is missing (removed) before this one
+        if seq != last_seq + 1:  # an entry is missing (removed) before this one
             return Verification(last_seq + 1, checked, base_seq)
-        if e.prev_hash != prev or _digest(prev, fields) != e.hash:
-            return Verification(e.seq, checked, base_seq)
-        prev, last_seq = e.hash, e.seq
+        fields = _fields(seq, at.isoformat(), operator, machine, action, entity, row_id, subject, detail, count)
+        if prev_hash != prev or _digest(prev, fields) != digest:
+            return Verification(seq, checked, base_seq)
+        prev, last_seq = digest, seq
     if head is not None and (head.seq != last_seq or head.hash != prev):
         return Verification(last_seq + 1, checked, base_seq)
     return Verification(None, checked, base_seq)
