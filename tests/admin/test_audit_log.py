@@ -159,3 +159,13 @@ def test_verify_on_an_empty_log(open_db):
     db = open_db()
     with db.session() as s:
         assert audit.check(s).ok and audit.verify(s) is None
+
+
+def test_command_line_lists_of_people_are_logged_without_the_search_text(open_db, db_target, capsys, tmp_path):
+    db = open_db(operator="김상담")
+    _activity(db, tmp_path)
+    code, out, _ = run(capsys, db_target, "seekers", "list", "--query", "김민", "--format", "json", operator="김상담")
+    assert code == 0 and "김민수" in out
+    entry = audit_rows(db, "search")[-1]
+    assert (entry.entity, entry.count, entry.operator) == ("seeker", 1, "김상담")
+    assert entry.detail == "구직자 목록 출력 (명령줄): 1건 (검색어 있음)" and "김민" not in entry.detail

@@ -193,3 +193,15 @@ def test_changing_pins(open_db):
     other.set_operator("김상담", "593817")
     operators.set_pin(admin, account.id, "720461")  # an administrator resets it without the old one
     assert open_db(operator="김상담", pin="720461").operator == "김상담"
+
+
+def test_read_only_review_still_signs_in_and_counts_wrong_pins(open_db):
+    admin = _admin(open_db)
+    operators.create(admin, "최팀장", roles.SUPERVISOR, PIN)
+    with pytest.raises(PinRequired):
+        open_db(operator="최팀장", read_only=True)
+    with pytest.raises(SignInRefused):
+        open_db(operator="최팀장", read_only=True, pin="000111")
+    ro = open_db(operator="최팀장", read_only=True, pin=PIN)
+    assert ro.role == roles.SUPERVISOR
+    assert _logins(admin, "최팀장") == ["PIN 틀림 (1/5)", "PIN 확인"]

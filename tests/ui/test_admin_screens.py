@@ -215,3 +215,21 @@ def test_review_screen_snapshot(snap_compare, make_app, db_path):
         await settle(app, pilot)
 
     assert snap_compare(app, terminal_size=(80, 24), run_before=run_before)
+
+
+async def test_five_wrong_pins_lock_the_dialog(make_app, db_path):
+    _account(db_path, "최팀장", "감독자", PIN)
+    app = make_app(operator="최팀장")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(app, pilot)
+        await wait_until(pilot, lambda: type(app.screen).__name__ == "PinScreen")
+        for _ in range(5):
+            await pilot.press(*"000111", "enter")
+            await settle(app, pilot)
+        screen = app.screen
+        assert "최팀장 계정은 PIN을 5회 틀려 10:30까지 잠겼습니다" in _text(screen, "#pin-error")
+        assert screen.query_one("#pin", Input).disabled
+        await pilot.press("escape")
+        await settle(app, pilot)
+        assert type(app.screen).__name__ == "OperatorScreen"
+        assert app.db.operator == ""

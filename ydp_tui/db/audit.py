@@ -85,6 +85,14 @@ def record(session: Session, action: str, entity: str, *, row_id: str | None = N
     conn.execute(update(AuditHead).where(AuditHead.id == 1).values(seq=seq, hash=digest))
 
 
+def log_read(db: Any, entity: str, *, count: int, detail: str) -> None:
+    """A list of people written out (a command's output): one ``search`` entry with how many.
+
+    ``detail`` says what was listed, never the search text (it may be a name)."""
+    with db.write(audit_only=True) as session:
+        record(session, "search", entity, detail=detail, count=count)
+
+
 _COLUMNS = (AuditEntry.seq, AuditEntry.at, AuditEntry.operator, AuditEntry.machine, AuditEntry.action,
             AuditEntry.entity, AuditEntry.row_id, AuditEntry.subject, AuditEntry.detail, AuditEntry.count,
             AuditEntry.prev_hash, AuditEntry.hash)
