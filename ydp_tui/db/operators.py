@@ -116,12 +116,21 @@ def _state(session: Session, name: str, *, lock: bool = False) -> Any:
     return session.connection().execute(stmt).first()
 
 
-def _save_state(session: Session, name: str, **values: Any) -> None:
+def _locked_state(session: Session, name: str) -> Any:
+    """The account's sign-in row, created if missing, locked until commit (desks count together)."""
     conn = session.connection()
-    if _state(session, name, lock=True) is None:
-        conn.execute(SignInState.__table__.insert(), {"name": name, "failures": 0, "last_machine": "", **values})
+    if conn.dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
     else:
-        conn.execute(update(SignInState).where(SignInState.name == name).values(**values))
+        from sqlalchemy.dialects.sqlite import insert
+    conn.execute(insert(SignInState.__table__).values(name=name, failures=0, last_machine="")
+                 .on_conflict_do_nothing(index_elements=["name"]))
+    return _state(session, name, lock=True)
+
+
+def _save_state(session: Session, name: str, **values: Any) -> None:
+    _locked_state(session, name)
+    session.connection().execute(update(SignInState).where(SignInState.name == name).values(**values))
 
 
 def _until(instant: dt.datetime) -> str:
@@ -168,13 +177,13 @@ def authenticate(db: Database, name: str, pin: str | None) -> str:
         raise SignInRefused(_locked_message(name, sec, state.locked_until), locked=True)
     ok = verify_pin(pin, account.pin_hash)
     with db.write(audit_only=True, operator=name) as session:
-        state = _state(session, name, lock=True)
+        state = _locked_state(session, name)
         if ok:
             _save_state(session, name, failures=0, locked_until=None, last_success_at=now,
                         last_machine=db.context().machine)
             audit.record(session, "login", "operator", row_id=account.id, subject=name, detail="PIN 확인")
         else:
-            failures, locked_until = rules.after_failure(state.failures if state else 0, sec.pin_max_failures,
+            failures, locked_until = rules.after_failure(state.failures, sec.pin_max_failures,
                                                          sec.pin_lock_minutes, now)
             _save_state(session, name, failures=failures, locked_until=locked_until, last_failure_at=now,
                         last_machine=db.context().machine)
