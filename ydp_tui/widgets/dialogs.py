@@ -224,7 +224,8 @@ class SecretsDialog(ModalScreen[dict[str, str] | None]):
             for key, label, masked in self.fields:
                 with Horizontal(classes="field"):
                     yield Label(Text(label))
-                    yield SecretInput(password=masked, max_length=50, id=f"f-{key}", compact=True)
+                    yield SecretInput(password=masked, max_length=50, id=f"f-{key}", compact=True,
+                                      placeholder="숫자 (가려서 보임)" if masked else f"{label} 입력")
             yield Static("", classes="prompt-error", id="secrets-error")
         yield Footer()
 
