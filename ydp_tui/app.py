@@ -202,6 +202,8 @@ class YdpApp(App[None]):
 
     def set_operator(self, name: str | None) -> None:
         if not name:
+            if self.db is not None and not self.operator_name:
+                self._check_nobody_may_work()
             return
         if self.db is None:
             self.operator_name = name
@@ -225,6 +227,19 @@ class YdpApp(App[None]):
             self.call_from_thread(self._sign_in_refused, str(exc))
             return
         self.call_from_thread(self._signed_in, name)
+
+    @work(thread=True, exclusive=True, group="operator")
+    def _check_nobody_may_work(self) -> None:
+        """Choosing nobody is allowed unless the policy says only account holders work."""
+        from ydp_tui.db import operators
+
+        db = self.db
+        if db is None:
+            return
+        with db.session() as session:
+            required = operators.security_policy(session).accounts_required
+        if required:
+            self.call_from_thread(self._sign_in_refused, "계정 있는 담당자만 일할 수 있습니다. 담당자를 고르세요")
 
     def ask_pin(self, name: str) -> None:
         from ydp_tui.screens.signin import PinScreen

@@ -233,3 +233,21 @@ async def test_five_wrong_pins_lock_the_dialog(make_app, db_path):
         await settle(app, pilot)
         assert type(app.screen).__name__ == "OperatorScreen"
         assert app.db.operator == ""
+
+
+async def test_nobody_may_not_work_when_accounts_are_required(make_app, db_path):
+    db = _db(db_path)
+    from ydp_tui.db import policy
+
+    with db.write() as s:
+        policy.set_value(s, "security", 0, "accounts_required", 1)
+    db.dispose()
+    app = make_app(operator=None)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(app, pilot)
+        await wait_until(pilot, lambda: type(app.screen).__name__ == "OperatorScreen")
+        first = app.screen
+        await pilot.press("escape")  # "나중에"
+        await settle(app, pilot)
+        assert type(app.screen).__name__ == "OperatorScreen" and app.screen is not first
+        assert any("계정 있는 담당자만" in str(n.message) for n in app._notifications)
