@@ -24,6 +24,8 @@ SECTIONS: list[Section] = [
     Section("subsidy", "응시료 지원", "f8", "ydp_tui.screens.subsidy:SubsidyScreen",
             "청년 국가자격시험 응시료: 선별, 검토, 지급 일괄"),
 ]
+SECTIONS.append(Section("admin", "관리", "f11", "ydp_tui.screens.admin:AdminScreen",
+                        "담당자 계정, 접속기록 점검, 보관기간ㆍ파기, 백업"))
 
 
 def section(section_id: str) -> Section:
