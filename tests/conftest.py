@@ -86,11 +86,13 @@ def open_db(db_target: str):
     opened = []
 
     def _open(operator: str = "테스트상담", read_only: bool = False, site_code: str = "T1",
-              role: str | None = None):
-        """``role`` makes sure ``operator`` has an account with that role (감독자, 관리자) first."""
+              role: str | None = None, pin: str | None = None):
+        """``role`` makes sure ``operator`` has an account with that role (감독자, 관리자) first;
+        ``pin`` signs in to an account that has one."""
         if role is not None:
             _ensure_account(db_target, operator, role, site_code)
-        database = Database.open(db_target, operator=operator, read_only=read_only, site_code=site_code)
+        database = Database.open(db_target, operator=operator, read_only=read_only, site_code=site_code,
+                                 pin=pin)
         opened.append(database)
         return database
 

@@ -22,11 +22,25 @@ def run(tmp_path: Path):
     env.pop("YDP_DB", None)
     db = str(tmp_path / "cli.sqlite3")
 
-    def _run(*args: str) -> subprocess.CompletedProcess[str]:
-        return subprocess.run([sys.executable, "-m", "ydp_tui", "--db", db, *args], cwd=ROOT, env=env,
+    def _run(*args: str, operator: str | None = None) -> subprocess.CompletedProcess[str]:
+        who = {"YDP_OPERATOR": operator} if operator else {}
+        return subprocess.run([sys.executable, "-m", "ydp_tui", "--db", db, *args], cwd=ROOT, env={**env, **who},
                               capture_output=True, text=True, timeout=120)
 
+    _run.db = db  # type: ignore[attr-defined]
     return _run
+
+
+def supervisor(run) -> str:
+    """Give 최팀장 a 감독자 account: program years and payments are a supervisor's (roles)."""
+    from ydp_tui.db.engine import Database
+    from ydp_tui.db.models import Operator
+
+    db = Database.open(run.db, operator="(설정)")
+    with db.write() as session:
+        session.add(Operator(name="최팀장", role="감독자"))
+    db.dispose()
+    return "최팀장"
 
 
 def test_import_screen_review_batch(run, tmp_path) -> None:
@@ -71,7 +85,9 @@ def test_import_screen_review_batch(run, tmp_path) -> None:
     lines = json.loads(r.stdout)["lines"]
     assert [x["account"] for x in lines] == ["123-****-4567", "110-****-6789"]
     assert "110-123-456789" not in r.stdout
-    assert run("subsidy", "batch", "paid", batch).returncode == 0
+    r = run("subsidy", "batch", "paid", batch)
+    assert r.returncode == 1 and "지급 확정은(는) 감독자/관리자만" in r.stderr
+    assert run("subsidy", "batch", "paid", batch, operator=supervisor(run)).returncode == 0
     r = run("subsidy", "figures", "--year", "2024", "--format", "json")
     f = json.loads(r.stdout)
     assert (f["applications"], f["granted_people"], f["granted_amount"], f["paid_amount"]) == (4, 2, 103_400, 103_400)
@@ -92,12 +108,15 @@ def test_year_commands(run) -> None:
     r = run("subsidy", "screen", "--year", "2025", "--format", "json")
     assert r.returncode == 1 and "2025년 응시료 지원 사업이 없습니다" in r.stderr
     r = run("subsidy", "year", "set", "2025", "--copy-from", "2024", "--budget", "60,000,000")
+    assert r.returncode == 1 and "정책 값 수정은(는) 감독자/관리자만" in r.stderr
+    chief = supervisor(run)
+    r = run("subsidy", "year", "set", "2025", "--copy-from", "2024", "--budget", "60,000,000", operator=chief)
     assert r.returncode == 0, r.stderr
     years = json.loads(run("subsidy", "year", "list", "--format", "json").stdout)
     assert [(y["year"], y["budget"], y["birth_year_from"]) for y in years] == [(2024, 50_000_000, 1985),
                                                                                (2025, 60_000_000, 1986)]
     assert json.loads(run("subsidy", "screen", "--year", "2025", "--format", "json").stdout) == []
-    r = run("subsidy", "year", "set", "2026", "--cap", "0")
+    r = run("subsidy", "year", "set", "2026", "--cap", "0", operator=chief)
     assert r.returncode == 1 and "1인 한도" in r.stderr
 
 

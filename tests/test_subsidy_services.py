@@ -42,26 +42,32 @@ def results(db, year: int = 2024) -> dict[str, tuple[bool, tuple[str, ...], int]
     return {r.application_no: (r.eligible, r.reasons, r.amount) for r in s.results}
 
 
+@pytest.fixture
+def sup(open_db):
+    """A supervisor: opening or changing program years and marking batches paid are theirs (roles)."""
+    return open_db(operator="최팀장", role="감독자")
+
+
 # --- program years ----------------------------------------------------------------------------
 
 
-def test_shipped_2024_year(db, open_db) -> None:
+def test_shipped_2024_year(db, open_db, sup) -> None:
     y = subsidy.get_year(db, 2024)
     assert (y.period_start, y.period_end) == (D(2024, 5, 1), D(2024, 12, 31))
     assert (y.birth_year_from, y.birth_year_to, y.residence_months) == (1985, 2005, 1)
     assert (y.per_person_cap, y.budget, y.appropriation) == (100_000, 50_000_000, 50_500_000)
     assert y.exam_kinds.split(";") == ["국가기술자격", "국가전문자격", "공인민간자격", "어학시험", "한국사능력검정시험"]
     # seeding is idempotent and never overwrites a supervisor's change
-    subsidy.set_year(db, 2024, {"budget": "60,000,000"})
+    subsidy.set_year(sup, 2024, {"budget": "60,000,000"})
     again = open_db()
     assert count(again, SubsidyYear) == 1
     assert subsidy.get_year(again, 2024).budget == 60_000_000
 
 
-def test_open_2025_without_code(db, tmp_path) -> None:
+def test_open_2025_without_code(db, tmp_path, sup) -> None:
     with pytest.raises(NotFound, match="2025년 응시료 지원 사업이 없습니다"):
         subsidy.screen(db, 2025)
-    y = subsidy.set_year(db, 2025, {"budget": "55000000", "exam_kinds": "국가기술자격;어학시험"}, copy_from=2024)
+    y = subsidy.set_year(sup, 2025, {"budget": "55000000", "exam_kinds": "국가기술자격;어학시험"}, copy_from=2024)
     assert (y.period_start, y.period_end, y.exam_from) == (D(2025, 5, 1), D(2025, 12, 31), D(2025, 1, 1))
     assert (y.birth_year_from, y.birth_year_to, y.budget) == (1986, 2006, 55_000_000)
     from ydp_tui import clock
@@ -79,14 +85,14 @@ def test_open_2025_without_code(db, tmp_path) -> None:
     assert subsidy.default_year(db) == (2024, False)
 
 
-def test_year_validation(db) -> None:
+def test_year_validation(db, sup) -> None:
     with pytest.raises(ValidationFailed) as e:
-        subsidy.set_year(db, 2026, {"period_start": "2026-12-31", "period_end": "2026-01-01", "birth_year_from": "1987",
+        subsidy.set_year(sup, 2026, {"period_start": "2026-12-31", "period_end": "2026-01-01", "birth_year_from": "1987",
                                     "birth_year_to": "2007", "residence_months": "1", "per_person_cap": "0",
                                     "budget": "abc", "exam_from": "2026-01-01", "exam_kinds": "어학시험"})
     assert set(e.value.errors) == {"1인 한도", "지원규모"}
     with pytest.raises(ValidationFailed) as e:
-        subsidy.set_year(db, 2026, {"period_start": "2026-12-31", "period_end": "2026-01-01", "birth_year_from": "1987",
+        subsidy.set_year(sup, 2026, {"period_start": "2026-12-31", "period_end": "2026-01-01", "birth_year_from": "1987",
                                     "birth_year_to": "2007", "residence_months": "1", "per_person_cap": "100000",
                                     "budget": "1000000", "exam_from": "2026-01-01", "exam_kinds": "어학시험"})
     assert "사업 종료일" in e.value.errors
@@ -284,8 +290,8 @@ def test_review_flow_and_reasons(db, tmp_path) -> None:
     assert any("반려 사유: 신청일 현재 재직 중" in x for x in audit_details(db, "update"))
 
 
-def test_approval_counts_decisions_for_cap_and_budget(db, tmp_path) -> None:
-    subsidy.set_year(db, 2024, {"budget": "100000"})
+def test_approval_counts_decisions_for_cap_and_budget(db, tmp_path, sup) -> None:
+    subsidy.set_year(sup, 2024, {"budget": "100000"})
     imported(db, tmp_path, [
         row(**{"신청번호": "B-1", "응시료": "60000", "시험명": "A"}),
         row(**{"신청번호": "B-2", "성명": "이영희", "응시료": "60000", "신청일": "2024-05-21", "시험명": "B"}),
@@ -301,14 +307,14 @@ def test_approval_counts_decisions_for_cap_and_budget(db, tmp_path) -> None:
     assert (d.eligible, d.max_grant, d.budget_left) == (False, 30_000, 60_000)
     subsidy.approve(db, subsidy.find_id(db, "B-3"), reason="반려로 남은 예산 배정", **ok)
     with pytest.raises(Refused, match="지원규모를 작게 할 수 없습니다"):
-        subsidy.set_year(db, 2024, {"budget": "50000"})
+        subsidy.set_year(sup, 2024, {"budget": "50000"})
     ov = subsidy.overview(db, 2024)
     assert (ov.granted_amount, ov.budget_left, ov.screening_left) == (70_000, 30_000, 0)
     assert "모두 배정" in ov.message()
 
 
-def test_approve_never_exceeds_budget_left(db, tmp_path) -> None:
-    subsidy.set_year(db, 2024, {"budget": "50000"})
+def test_approve_never_exceeds_budget_left(db, tmp_path, sup) -> None:
+    subsidy.set_year(sup, 2024, {"budget": "50000"})
     imported(db, tmp_path, [row(**{"신청번호": "C-1", "응시료": "45000"}),
                             row(**{"신청번호": "C-2", "성명": "이영희", "응시료": "45000", "신청일": "2024-05-21"})])
     ok = {"receipt_checked": True, "residence_checked": True}
@@ -345,7 +351,7 @@ def approve_all(db) -> None:
         subsidy.approve(db, r.id, receipt_checked=True, residence_checked=True)
 
 
-def test_batch_build_export_pay(db, tmp_path) -> None:
+def test_batch_build_export_pay(db, tmp_path, sup) -> None:
     imported(db, tmp_path, [row(), row(**{"신청번호": "W-0002", "성명": "이영희", "예금주": "이철수",
                                           "은행": "신한은행", "계좌번호": "110-123-456789", "응시료": "52500"}),
                             row(**{"신청번호": "W-0003", "성명": "박철수", "취업여부": "취업"})])
@@ -359,7 +365,7 @@ def test_batch_build_export_pay(db, tmp_path) -> None:
     assert (batch.count, batch.total) == (2, 71_900)
     assert subsidy.candidates(db, 2024) == []
     with pytest.raises(Refused, match="이체 파일을 먼저 내보내세요"):
-        subsidy.mark_paid(db, batch.batch_no)
+        subsidy.mark_paid(sup, batch.batch_no)
     assert subsidy.export_batch(db, batch.batch_no, tmp_path / "pay.xlsx") == 2
     assert subsidy.export_batch(db, batch.batch_no, tmp_path / "pay.csv") == 2
     from openpyxl import load_workbook
@@ -377,12 +383,12 @@ def test_batch_build_export_pay(db, tmp_path) -> None:
     assert [x.account_masked for x in lines] == ["123-****-4567", "110-****-6789"]
     assert [x.holder_differs for x in lines] == [False, True]
     with pytest.raises(ValidationFailed, match="미래"):
-        subsidy.mark_paid(db, batch.batch_no, paid_on="2024-06-03")
-    paid = subsidy.mark_paid(db, batch.batch_no, paid_on="2024-05-31")
+        subsidy.mark_paid(sup, batch.batch_no, paid_on="2024-06-03")
+    paid = subsidy.mark_paid(sup, batch.batch_no, paid_on="2024-05-31")
     assert (paid.status, paid.paid_on) == ("지급", D(2024, 5, 31))
     assert [r.status for r in subsidy.list_page(db, 2024).rows] == ["지급", "지급", "접수"]
     with pytest.raises(Refused):
-        subsidy.mark_paid(db, batch.batch_no)
+        subsidy.mark_paid(sup, batch.batch_no)
     with pytest.raises(Refused, match="지급된 일괄"):
         subsidy.cancel_batch(db, batch.batch_no, "실수")
     f = subsidy.figures(db, 2024)
@@ -390,7 +396,7 @@ def test_batch_build_export_pay(db, tmp_path) -> None:
     assert f["execution_rate"] == 0.1 and f["budget"] == 50_500_000
 
 
-def test_batch_remove_and_cancel(db, tmp_path) -> None:
+def test_batch_remove_and_cancel(db, tmp_path, sup) -> None:
     imported(db, tmp_path, [row(), row(**{"신청번호": "W-0002", "성명": "이영희"})])
     approve_all(db)
     batch = subsidy.create_batch(db, 2024)
@@ -400,7 +406,7 @@ def test_batch_remove_and_cancel(db, tmp_path) -> None:
     b = subsidy.remove_from_batch(db, batch.batch_no, "W-0002")
     assert (b.count, b.total, b.exported_at) == (1, 19_400, None)   # must export again
     with pytest.raises(Refused, match="이체 파일을 먼저"):
-        subsidy.mark_paid(db, batch.batch_no)
+        subsidy.mark_paid(sup, batch.batch_no)
     subsidy.cancel_batch(db, batch.batch_no, "계좌 확인 후 다시")
     assert len(subsidy.candidates(db, 2024)) == 2
     second = subsidy.create_batch(db, 2024)

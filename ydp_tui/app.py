@@ -70,6 +70,8 @@ class YdpApp(App[None]):
     class DatabaseOpened(Message):
         db: Any
         demo_counts: dict[str, int] | None
+        pin_for: str | None = None   # --operator names an account with a PIN: ask it
+        refused: str | None = None   # --operator may not work (locked, deactivated)
 
     @dataclass
     class DatabaseFailed(Message):
@@ -96,10 +98,11 @@ class YdpApp(App[None]):
     @work(thread=True, exclusive=True, group="open-database")
     def open_database(self) -> None:
         from ydp_tui.db.engine import Database
-        from ydp_tui.db.errors import YdpError
+        from ydp_tui.db.errors import PinRequired, SignInRefused, YdpError
 
+        pin_for = refused = None
         try:
-            db = Database.open(self.config.db, operator=self.operator_name, read_only=self.config.read_only)
+            db = Database.open(self.config.db, operator="", read_only=self.config.read_only)
             counts = None
             if self.config.demo:
                 from ydp_tui import demo
@@ -109,10 +112,17 @@ class YdpApp(App[None]):
                     counts = demo.generate(db, self.config.demo_scale, self.config.demo_seed,
                                            lambda what, done, total: self.call_from_thread(
                                                self._demo_progress, what, done, total))
+            if self.operator_name:  # after the demo: its accounts decide the role
+                try:
+                    db.set_operator(self.operator_name)
+                except PinRequired:
+                    pin_for = self.operator_name
+                except SignInRefused as exc:
+                    refused = str(exc)
         except YdpError as exc:
             self.post_message(self.DatabaseFailed(str(exc)))
             return
-        self.post_message(self.DatabaseOpened(db, counts))
+        self.post_message(self.DatabaseOpened(db, counts, pin_for, refused))
 
     def on_descendant_focus(self, event: events.DescendantFocus) -> None:
         # Snapshot tests run with the cursor blink frozen (DESIGN.md: deterministic tests).
@@ -135,10 +145,19 @@ class YdpApp(App[None]):
             if handler is not None:
                 handler()
         self.prewarm_search()
-        if not self.operator_name:
-            from ydp_tui.screens.operator import OperatorScreen
-
-            self.push_screen(OperatorScreen(), self.set_operator)
+        self.daily_backup()
+        if event.db.key_warning:
+            self.notify(event.db.key_warning, title="암호화 키", severity="warning", timeout=15)
+        if event.pin_for:
+            self.operator_name = ""
+            self._update_status()
+            self.ask_pin(event.pin_for)
+        elif event.refused:
+            self.operator_name = ""
+            self._update_status()
+            self._sign_in_refused(event.refused)
+        elif not self.operator_name:
+            self.choose_operator()
 
     @work(thread=True, exclusive=True, group="prewarm")
     def prewarm_search(self) -> None:
@@ -155,6 +174,20 @@ class YdpApp(App[None]):
         if self.db is not None:
             seekers.prewarm(self.db)
 
+    @work(thread=True, exclusive=True, group="daily-backup")
+    def daily_backup(self) -> None:
+        """SQLite: today's automatic backup if there is none yet (db/backup.py)."""
+        from ydp_tui.db import backup
+        from ydp_tui.db.errors import YdpError
+
+        if self.db is None:
+            return
+        try:
+            backup.daily(self.db)
+        except YdpError as exc:
+            self.call_from_thread(self.notify, f"오늘의 자동 백업을 만들지 못했습니다: {exc}", severity="warning",
+                                  timeout=10)
+
     @on(DatabaseFailed)
     def _failed(self, event: DatabaseFailed) -> None:
         self.exit_message = event.message
@@ -168,19 +201,73 @@ class YdpApp(App[None]):
 
     # --- who and where ----------------------------------------------------------------
 
+    def choose_operator(self) -> None:
+        """Ask who is working (the operator screen), then sign them in."""
+        from ydp_tui.screens.operator import OperatorScreen
+
+        self.push_screen(OperatorScreen(), self.set_operator)
+
     def set_operator(self, name: str | None) -> None:
         if not name:
+            if self.db is not None and not self.operator_name:
+                self._check_nobody_may_work()
             return
-        self.operator_name = name
-        self._update_status()
-        if self.db is not None:
-            self._apply_operator(name)
+        if self.db is None:
+            self.operator_name = name
+            self._update_status()
+            return
+        self._apply_operator(name)
 
     @work(thread=True, exclusive=True, group="operator")
     def _apply_operator(self, name: str) -> None:
-        if self.db is not None:
-            self.db.set_operator(name)
-        self.call_from_thread(self._update_status)
+        from ydp_tui.db.errors import PinRequired, SignInRefused
+
+        db = self.db
+        if db is None:
+            return
+        try:
+            db.set_operator(name)
+        except PinRequired:
+            self.call_from_thread(self.ask_pin, name)
+            return
+        except SignInRefused as exc:
+            self.call_from_thread(self._sign_in_refused, str(exc))
+            return
+        self.call_from_thread(self._signed_in, name)
+
+    @work(thread=True, exclusive=True, group="operator")
+    def _check_nobody_may_work(self) -> None:
+        """Choosing nobody is allowed unless the policy says only account holders work."""
+        from ydp_tui.db import operators
+
+        db = self.db
+        if db is None:
+            return
+        with db.session() as session:
+            required = operators.security_policy(session).accounts_required
+        if required:
+            self.call_from_thread(self._sign_in_refused, "계정 있는 담당자만 일할 수 있습니다. 담당자를 고르세요")
+
+    def ask_pin(self, name: str) -> None:
+        from ydp_tui.screens.signin import PinScreen
+
+        def done(signed_in: str | None) -> None:
+            if signed_in:
+                self._signed_in(signed_in)
+            else:
+                self.choose_operator()
+
+        self.push_screen(PinScreen(name), done)
+
+    def _sign_in_refused(self, message: str) -> None:
+        self.notify(message, title="로그인", severity="error", timeout=10)
+        self.choose_operator()
+
+    def _signed_in(self, name: str) -> None:
+        self.operator_name = name
+        self._update_status()
+        role = self.db.role if self.db is not None else ""
+        self.notify(f"{name} ({role})", title="담당자")
 
     def _update_status(self) -> None:
         parts = [f"{strings.OPERATOR} {self.operator_name or '(선택 전)'}", self.config.db_label]

@@ -112,6 +112,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except Exception as exc:  # noqa: BLE001 - every error leaves as one Korean line
         return fail(exc)
+    finally:
+        ctx.close_db()
 
 
 def run_tui(config: Config, *, explicit_db: bool) -> int:

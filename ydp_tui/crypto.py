@@ -90,3 +90,43 @@ def mask_account(number: str | None) -> str:
     if len(digits) <= 7:
         return "*" * len(digits)
     return f"{digits[:3]}-{'*' * 4}-{digits[-4:]}"
+
+
+# --- key identity and rotation (ydp_tui/db/keys.py uses these) ---------------------------------
+
+NEW_SUFFIX = ".new"
+OLD_INFIX = ".old-"
+
+
+def key_id(key: bytes) -> str:
+    """A short public fingerprint of a key (stored in the database to recognise its key)."""
+    import hashlib
+
+    return hashlib.sha256(b"ydp-field-key:" + key).hexdigest()[:16]
+
+
+def read_key(path: Path) -> bytes | None:
+    """The key in ``path`` without creating one (None when there is no file)."""
+    if not path.exists():
+        return None
+    key = path.read_bytes()
+    if len(key) != 32:
+        raise KeyError_(f"암호화 키 파일이 손상되었습니다: {path}")
+    return key
+
+
+def write_key(path: Path, key: bytes) -> None:
+    """A new key file, mode 0600 (refuses to overwrite)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    os.chmod(path.parent, 0o700)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "wb") as fh:
+        fh.write(key)
+        fh.flush()
+        os.fsync(fh.fileno())
+
+
+def archived_keys() -> list[Path]:
+    """Keys replaced by rotation (``field.key.old-<when>``), newest first."""
+    path = key_path()
+    return sorted(path.parent.glob(path.name + OLD_INFIX + "*"), reverse=True)

@@ -14,7 +14,7 @@ from ydp_tui.app import YdpApp
 from ydp_tui.config import Config
 from ydp_tui.db import subsidy
 from ydp_tui.db.engine import Database
-from ydp_tui.db.models import SubsidyApplication
+from ydp_tui.db.models import Operator, SubsidyApplication
 from ydp_tui.io import subsidy as io
 
 ROWS = [
@@ -37,8 +37,8 @@ def make_db(tmp_path: Path, rows: list[dict] | None = None) -> str:
     return str(path)
 
 
-def make_app(path: str) -> YdpApp:
-    return YdpApp(Config(db=path, operator="김상담"), cursor_blink=False)
+def make_app(path: str, operator: str = "김상담") -> YdpApp:
+    return YdpApp(Config(db=path, operator=operator), cursor_blink=False)
 
 
 async def settle(app: YdpApp, pilot) -> None:
@@ -148,9 +148,11 @@ async def test_build_export_and_pay_a_batch(tmp_path) -> None:
     db = Database.open(path, operator="김상담")
     for no in ("W-0001", "W-0002"):
         subsidy.approve(db, subsidy.find_id(db, no), receipt_checked=True, residence_checked=True)
+    with db.write() as session:  # marking a batch paid is a supervisor's (roles)
+        session.add(Operator(name="최팀장", role="감독자"))
     db.dispose()
     out = tmp_path / "transfer.xlsx"
-    app = make_app(path)
+    app = make_app(path, operator="최팀장")
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(app, pilot)
         await pilot.press("f8")

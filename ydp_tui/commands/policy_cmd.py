@@ -16,7 +16,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     lp.add_argument("--kind", help="종류 (median_income, min_wage 등)")
     add_format(lp)
     lp.set_defaults(func=run_list)
-    sp = s.add_parser("set", help="정책 값 추가ㆍ변경 (예: policy set min_wage 2027 hourly 10500)")
+    sp = s.add_parser("set", help="정책 값 추가ㆍ변경 (감독자ㆍ관리자; 예: policy set min_wage 2027 hourly 10500)")
     sp.add_argument("kind")
     sp.add_argument("year", type=int)
     sp.add_argument("key")
@@ -50,8 +50,6 @@ def run_set(ctx: Any) -> int:
         value = json.loads(raw)
     except json.JSONDecodeError:
         raise Refused(f"값 '{ctx.args.value}'을(를) 읽을 수 없습니다 (숫자 또는 JSON)") from None
-    db = ctx.open_db()
-    with db.write() as session:
-        policy.set_value(session, ctx.args.kind, ctx.args.year, ctx.args.key, value, ctx.args.note)
+    policy.change(ctx.open_db(), ctx.args.kind, ctx.args.year, ctx.args.key, value, ctx.args.note)
     ctx.info(f"저장했습니다: {ctx.args.kind} {ctx.args.year} {ctx.args.key} = {value}")
     return 0

@@ -24,6 +24,10 @@ def run_list(ctx: Any) -> int:
 
     db = ctx.open_db()
     page = seekers.search(db, ctx.args.query, limit=max(1, ctx.args.limit), status=ctx.args.status)
+    from ydp_tui.db import audit
+
+    audit.log_read(db, "seeker", count=len(page.rows),
+                   detail=f"구직자 목록 출력 (명령줄): {len(page.rows)}건" + (" (검색어 있음)" if ctx.args.query else ""))
     if ctx.args.format == "json":
         ctx.print_json([{"seeker_no": r.seeker_no, "name": r.name, "birth": r.birth_date, "phone": r.phone,
                          "dong": r.dong, "status": r.status, "registered_on": r.registered_on} for r in page.rows])

@@ -162,6 +162,10 @@ def run_list(ctx: Any) -> int:
     db = ctx.open_db()
     page = subsidy.list_page(db, _year(ctx), query=ctx.args.query, view=ctx.args.view,
                              limit=max(1, ctx.args.limit))
+    from ydp_tui.db import audit
+
+    audit.log_read(db, "subsidy_application", count=len(page.rows),
+                   detail=f"응시료 지원 신청 목록 출력 (명령줄): {len(page.rows)}건" + (" (검색어 있음)" if ctx.args.query else ""))
     if ctx.args.format == "json":
         ctx.print_json([{"application_no": r.application_no, "applied_on": r.applied_on, "name": r.name,
                          "birth": r.birth_date, "exam_kind": r.exam_kind, "exam_name": r.exam_name,

@@ -15,7 +15,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import create_engine, event, text
+from sqlalchemy import create_engine, event, select, text
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.orm.exc import StaleDataError
@@ -23,9 +23,9 @@ from sqlmodel import Session
 
 from ydp_tui import clock
 from ydp_tui.config import is_url
-from ydp_tui.db import capture
+from ydp_tui.db import capture, keys
 from ydp_tui.db.engine_check import check_sqlite_path
-from ydp_tui.db.errors import OpenError, ReadOnlyError, StaleRecord
+from ydp_tui.db.errors import OpenError, ReadOnlyError, StaleRecord, YdpError
 from ydp_tui.db.models import AuditHead, SiteInfo
 
 _CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
@@ -44,6 +44,7 @@ class YdpSession(Session):
 
 
 capture.install(YdpSession)
+keys.install(YdpSession)  # a desk with a replaced key never saves undecryptable values
 
 
 def resolve_url(target: str) -> tuple[str, Path | None]:
@@ -64,6 +65,7 @@ def _sqlite_pragmas(engine: Engine) -> None:
         cur.execute("PRAGMA busy_timeout=10000")
         cur.execute("PRAGMA journal_mode=WAL")
         cur.execute("PRAGMA synchronous=NORMAL")
+        cur.execute("PRAGMA secure_delete=ON")  # freed space is zeroed: erased data leaves the file
         cur.close()
 
     @event.listens_for(engine, "begin")
@@ -88,6 +90,7 @@ class Database:
         self.site_id = ""
         self.site_code = ""
         self.machine = socket.gethostname()[:60]
+        self.key_warning: str | None = None  # this machine's field key is not the database's (db/keys.py)
 
     @property
     def is_sqlite(self) -> bool:
@@ -97,7 +100,7 @@ class Database:
 
     @classmethod
     def open(cls, target: str, *, operator: str | None = None, read_only: bool = False,
-             site_code: str | None = None) -> Database:
+             site_code: str | None = None, pin: str | None = None) -> Database:
         url, path = resolve_url(target)
         if path is not None:
             check_sqlite_path(path, read_only=read_only)
@@ -117,13 +120,14 @@ class Database:
         try:
             db._check_and_migrate()
             db._ensure_site(site_code)
-            db.set_operator(db.operator)
-        except OpenError:
+            db.key_warning = keys.check_key(db)
+            db.set_operator(db.operator, pin)
+        except YdpError:
             engine.dispose()
             raise
         except (OperationalError, DBAPIError) as exc:
             engine.dispose()
-            raise OpenError(_describe_dbapi_error(exc, path)) from None
+            raise OpenError(_describe_dbapi_error(exc, path, url)) from None
         return db
 
     def _check_and_migrate(self) -> None:
@@ -196,13 +200,24 @@ class Database:
                 for module, function in SEEDERS:
                     getattr(importlib.import_module(module), function)(session)
 
-    def set_operator(self, name: str) -> None:
-        """Who is working from now on; their role comes from their account."""
+    def set_operator(self, name: str, pin: str | None = None) -> None:
+        """Who is working from now on; their role comes from their account.
+
+        An account with a PIN signs in with it (``db.operators.authenticate``): without the
+        right PIN this raises and the working operator stays as it was.
+        """
+        from ydp_tui.db import operators, roles
+
+        role = operators.authenticate(self, name, pin) if name else roles.DEFAULT_ROLE
+        self.operator = name
+        self.role = role
+
+    def refresh_role(self) -> None:
+        """Read the working operator's role again (after an administrator changed accounts)."""
         from ydp_tui.db import roles
 
-        self.operator = name
         with self.session() as session:
-            self.role = roles.role_of(session, name) if name else roles.DEFAULT_ROLE
+            self.role = roles.role_of(session, self.operator) if self.operator else roles.DEFAULT_ROLE
 
     # --- sessions -----------------------------------------------------------------
 
@@ -241,12 +256,35 @@ class Database:
             try:
                 yield session
                 session.commit()
-            except StaleDataError:
+            except StaleDataError as exc:
+                stale = self._stale(session, exc)
                 session.rollback()
-                raise StaleRecord("기록") from None
+                raise stale from None
             except BaseException:
                 session.rollback()
                 raise
+
+    def _stale(self, session: Session, exc: StaleDataError) -> StaleRecord:
+        """Another desk saved the row first (``version`` moved on): say what and who."""
+        import re
+
+        from ydp_tui.db.models import synced_tables
+
+        found = re.search(r"table '([^']+)'", str(exc))
+        model = synced_tables().get(found.group(1)) if found else None
+        if model is None:
+            return StaleRecord("기록")
+        ids = [key[1][0] for key in session.identity_map.keys() if key[0] is model]  # no loads: the flush failed
+        who = ""
+        if ids:
+            try:
+                with self.engine.connect() as conn:
+                    row = conn.execute(select(model.updated_by, model.updated_at).where(model.id == ids[0])).first()
+                if row is not None:
+                    who = row[0]
+            except DBAPIError:
+                pass
+        return StaleRecord(model.__label__, who)
 
     def dispose(self) -> None:
         index = getattr(self, "_seeker_index", None)
@@ -255,10 +293,43 @@ class Database:
         self.engine.dispose()
 
 
-def _describe_dbapi_error(exc: Exception, path: Path | None) -> str:
+# What a PostgreSQL server (libpq) says when a desk cannot connect, in Korean.
+_PG_PROBLEMS = (
+    ("connection refused", "연결이 거부되었습니다. 서버가 켜져 있는지, 주소와 포트가 맞는지 확인하세요"),
+    ("timeout expired", "응답이 없습니다 (시간 초과). 네트워크와 서버 주소를 확인하세요"),
+    ("could not translate host name", "서버 이름을 찾을 수 없습니다. 주소를 확인하세요"),
+    ("password authentication failed", "사용자 이름 또는 비밀번호가 맞지 않습니다"),
+    ("no password supplied", "비밀번호가 필요합니다 (URL 또는 ~/.pgpass)"),
+    ("does not exist", "사용자 또는 데이터베이스가 서버에 없습니다"),
+    ("no pg_hba.conf entry", "서버가 이 기기의 접속을 허용하지 않습니다 (pg_hba.conf)"),
+)
+
+
+def _pg_unreachable(text_: str, url: str | None) -> str | None:
+    lowered = text_.lower()
+    for needle, korean in _PG_PROBLEMS:
+        if needle in lowered:
+            where = ""
+            if url:
+                from sqlalchemy.engine import make_url
+
+                try:
+                    u = make_url(url)
+                    where = f" ({u.host or 'localhost'}:{u.port or 5432}/{u.database or ''})"
+                except Exception:  # noqa: BLE001 - the message still says what is wrong
+                    where = ""
+            return f"데이터베이스 서버에 연결할 수 없습니다{where}: {korean}"
+    return None
+
+
+def _describe_dbapi_error(exc: Exception, path: Path | None, url: str | None = None) -> str:
     text_ = str(getattr(exc, "orig", exc)).strip().splitlines()[0] if str(exc) else type(exc).__name__
     lowered = text_.lower()
     where = str(path) if path else "데이터베이스"
+    if path is None:
+        known = _pg_unreachable(" ".join(str(getattr(exc, "orig", exc)).split()), url)
+        if known:
+            return known
     if "not a database" in lowered or "malformed" in lowered:
         return f"데이터베이스 파일이 손상되었거나 SQLite 파일이 아닙니다: {where}"
     if "readonly" in lowered or "read-only" in lowered:

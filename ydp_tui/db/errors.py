@@ -70,3 +70,24 @@ class ImportRefused(Refused):
     def __init__(self, problems: list[str]) -> None:
         self.problems = problems
         super().__init__("\n".join(problems))
+
+
+class PinRequired(YdpError):
+    """The operator's account has a PIN and none was given (the TUI asks; the CLI reads
+    ``YDP_PIN`` or prompts).  Nothing was changed."""
+
+    exit_code = 2
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        super().__init__(f"{name} 계정은 PIN으로 로그인해야 합니다 (명령줄: 환경변수 YDP_PIN 또는 터미널에서 입력)")
+
+
+class SignInRefused(YdpError):
+    """A wrong PIN, a locked or deactivated account: the operator is not signed in."""
+
+    exit_code = 2
+
+    def __init__(self, message: str, *, locked: bool = False) -> None:
+        self.locked = locked
+        super().__init__(message)

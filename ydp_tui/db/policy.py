@@ -8,7 +8,7 @@ ordinary synced change of the same row.  Year 0 holds values that do not vary by
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -17,6 +17,9 @@ from ydp_tui import data
 from ydp_tui.db.errors import NotFound, Refused
 from ydp_tui.db.ids import stable_id
 from ydp_tui.db.models import PolicyValue
+
+if TYPE_CHECKING:
+    from ydp_tui.db.engine import Database
 
 
 def shipped_rows() -> list[dict[str, Any]]:
@@ -88,6 +91,20 @@ def set_value(session: Session, kind: str, year: int, key: str, new_value: Any, 
             row.note = note
     session.flush()
     return row
+
+
+def change(db: Database, kind: str, year: int, key: str, new_value: Any, note: str = "") -> PolicyValue:
+    """``ydp-tui policy set``: a supervisor adds or changes one value (logged)."""
+    from ydp_tui.db import audit, roles
+
+    roles.require(db, "edit_policy")
+    with db.write() as session:
+        old = values(session, kind, year).get(key)
+        row = set_value(session, kind, year, key, new_value, note)
+        audit.record(session, "update", "policy_value", row_id=row.id, subject=f"{kind} {year} {key}"[:60],
+                     detail=f"정책 값: {json.dumps(old, ensure_ascii=False)} -> "
+                            f"{json.dumps(new_value, ensure_ascii=False)}")
+        return row
 
 
 def all_rows(session: Session, kind: str | None = None) -> list[PolicyValue]:

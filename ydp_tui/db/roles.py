@@ -1,4 +1,4 @@
-"""Roles and permissions: who may do the protected actions (issue 8 adds PIN sign-in).
+"""Roles and permissions: who may do the protected actions (PIN sign-in: ``db/operators.py``).
 
 An operator's role comes from their account (the ``operator`` table); a name with no account
 works as 상담사.  Services call :func:`require` before a protected write, screens call
@@ -31,8 +31,12 @@ PERMISSIONS: dict[str, tuple[str, frozenset[str]]] = {
     "approve_payment": ("지급 확정", frozenset({SUPERVISOR, ADMIN})),
     "erase": ("개인정보 파기", frozenset({SUPERVISOR, ADMIN})),
     "review_audit": ("접속기록 점검", frozenset({SUPERVISOR, ADMIN})),
+    "prune_audit": ("보관기간 지난 접속기록 정리", frozenset({ADMIN})),
     "manage_operators": ("담당자 계정 관리", frozenset({ADMIN})),
     "manage_budget": ("예산ㆍ집행 관리", frozenset({SUPERVISOR, ADMIN})),
+    "backup": ("데이터베이스 백업", frozenset({SUPERVISOR, ADMIN})),
+    "restore": ("백업에서 복원", frozenset({ADMIN})),
+    "rotate_keys": ("암호화 키 교체", frozenset({ADMIN})),
 }
 
 

@@ -26,7 +26,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from ydp_tui import clock, crypto, data
-from ydp_tui.db import audit, policy
+from ydp_tui.db import audit, policy, roles
 from ydp_tui.db.engine import Database
 from ydp_tui.db.errors import NotFound, Refused, StaleRecord, ValidationFailed
 from ydp_tui.db.ids import stable_id
@@ -134,6 +134,7 @@ def set_year(db: Database, year: int, raw: Mapping[str, object], *, copy_from: i
     come from ``copy_from``).  Refused when the budget or the cap would fall below what review
     has already granted.
     """
+    roles.require(db, "edit_policy")
     if not 2000 <= year <= 2100:
         raise ValidationFailed({"연도": f"{year}은(는) 사업연도로 맞지 않습니다"})
     with db.write() as session:
@@ -1133,6 +1134,7 @@ def export_batch(db: Database, batch: str, path: str | Path) -> int:
     """
     from ydp_tui.io.spreadsheet import write_table
 
+    roles.require(db, "export_personal")
     with db.session() as session:
         b = _load_batch(session, batch)
         if b.status == "취소":
@@ -1159,7 +1161,8 @@ def export_batch(db: Database, batch: str, path: str | Path) -> int:
 
 
 def mark_paid(db: Database, batch: str, *, paid_on: object | None = None) -> SubsidyBatch:
-    """The transfer is done: the batch and each of its applications become 지급."""
+    """The transfer is done: the batch and each of its applications become 지급 (감독자ㆍ관리자)."""
+    roles.require(db, "approve_payment")
     try:
         on = clock.today() if paid_on in (None, "") else parse_date(paid_on)
     except Invalid as exc:

@@ -12,7 +12,7 @@ from typing import Any
 from sqlalchemy import select
 
 from ydp_tui import clock
-from ydp_tui.db import audit
+from ydp_tui.db import audit, roles
 from ydp_tui.db.capture import bulk_insert
 from ydp_tui.db.engine import Database
 from ydp_tui.db.errors import ImportRefused
@@ -112,6 +112,7 @@ def import_file(db: Database, path: str | Path, *, progress: Progress | None = N
 
 
 def export_file(db: Database, path: str | Path, *, progress: Progress | None = None) -> int:
+    roles.require(db, "export_personal")
     with db.session() as session:
         seekers = list(session.execute(
             select(Seeker).where(Seeker.deleted.is_(False), Seeker.name.is_not(None))

@@ -17,7 +17,7 @@ from typing import Any
 from sqlalchemy import select
 
 from ydp_tui import clock, crypto
-from ydp_tui.db import audit
+from ydp_tui.db import audit, roles
 from ydp_tui.db.capture import bulk_insert
 from ydp_tui.db.engine import Database
 from ydp_tui.db.errors import ImportRefused
@@ -143,6 +143,7 @@ def export_file(db: Database, path: str | Path, *, progress: Progress | None = N
 
     Account numbers leave the database here: the export is logged as an export of personal data.
     """
+    roles.require(db, "export_personal")
     with db.session() as session:
         stmt = select(SubsidyApplication).where(SubsidyApplication.deleted.is_(False),
                                                 SubsidyApplication.name.is_not(None))

@@ -26,6 +26,8 @@ SECTIONS: list[Section] = [
 ]
 SECTIONS.append(Section("reports", "보고서", "f9", "ydp_tui.screens.dashboard:DashboardScreen",
                         "현황판, 기간별 보고서와 구의회 보고 자료, 예산 집행"))
+SECTIONS.append(Section("admin", "관리", "f11", "ydp_tui.screens.admin:AdminScreen",
+                        "담당자 계정, 접속기록 점검, 보관기간ㆍ파기, 백업"))
 
 
 def section(section_id: str) -> Section:

@@ -30,7 +30,8 @@ class OperatorScreen(ModalScreen[str | None]):
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Static("담당자 선택", classes="dialog-title")
-            yield Static(Text("누가 일하는지 기록합니다. 이름을 입력하거나 목록에서 고르세요 (Enter)."))
+            yield Static(Text("누가 일하는지 기록합니다. 이름을 입력하거나 목록에서 고르세요 (Enter). "
+                              "PIN이 있는 계정은 다음 화면에서 PIN을 묻습니다."))
             yield Input(placeholder="담당자 이름", max_length=50, id="operator-name")
             yield OptionList(id="operator-list")
             yield Static("", classes="prompt-error")
@@ -41,15 +42,9 @@ class OperatorScreen(ModalScreen[str | None]):
         self.run_worker(self._load, thread=True, group="operators")
 
     def _load(self) -> None:
-        from sqlalchemy import select
+        from ydp_tui.db import operators
 
-        from ydp_tui.db.models import Operator
-
-        db = self.app.db  # type: ignore[attr-defined]
-        with db.session() as session:
-            names = list(session.execute(
-                select(Operator.name).where(Operator.deleted.is_(False), Operator.active.is_(True))
-                .order_by(Operator.name)).scalars())
+        names = operators.names(self.app.db)  # type: ignore[attr-defined]
         self.app.call_from_thread(self._show, names)
 
     def _show(self, names: list[str]) -> None:

@@ -13,13 +13,14 @@ from textual.widgets import DataTable, Input, Select, Static
 
 from ydp_tui import strings
 from ydp_tui.screens.base import BaseScreen
+from ydp_tui.screens.live import LiveRefresh
 from ydp_tui.screens.transfer import start_export, start_import
 
 PAGE = 200
 STATUSES = ("구직중", "취업", "중단")
 
 
-class SeekersScreen(BaseScreen):
+class SeekersScreen(LiveRefresh, BaseScreen):
     TITLE_TEXT = "구직자 찾기"
     DEFAULT_CSS = """
     SeekersScreen #list { height: 1fr; }
@@ -62,6 +63,12 @@ class SeekersScreen(BaseScreen):
         self._columns()
         if self.db is not None:
             self.reload()
+        self.start_live_refresh()
+
+    def refresh_from_changes(self) -> None:
+        """Another desk (or this one) saved: the same page again, the cursor on the same person."""
+        if not self.loading_more:
+            self.reload(keep_cursor=True)
 
     def _columns(self) -> None:
         table = self.table

@@ -153,3 +153,96 @@ class ProgressDialog(ModalScreen[None]):
         if total:
             bar.update(total=total, progress=done)
         self.query_one("#progress-what", Static).update(Text(f"{what} {done:,}/{total:,}" if total else what))
+
+
+class ChoiceDialog(ModalScreen[str | None]):
+    """Pick one of a few choices (Enter), Esc cancels; the current one is highlighted."""
+
+    DEFAULT_CSS = DIALOG_CSS.format(name="ChoiceDialog") + "ChoiceDialog OptionList { height: auto; }"
+    BINDINGS = [Binding("escape", "cancel", "취소", id="dialog.cancel")]
+
+    def __init__(self, title: str, choices: Sequence[str], current: str | None = None) -> None:
+        super().__init__()
+        self.title_text, self.choices, self.current = title, list(choices), current
+
+    def compose(self) -> ComposeResult:
+        from textual.widgets import OptionList
+        from textual.widgets.option_list import Option
+
+        with Vertical():
+            yield Static(Text(self.title_text), classes="dialog-title")
+            yield OptionList(*[Option(Text(c), id=c) for c in self.choices])
+        yield Footer()
+
+    def on_mount(self) -> None:
+        from textual.widgets import OptionList
+
+        options = self.query_one(OptionList)
+        options.focus()
+        if self.current in self.choices:
+            options.highlighted = self.choices.index(self.current)
+
+    def on_option_list_option_selected(self, event) -> None:  # type: ignore[no-untyped-def]
+        self.dismiss(str(event.option.id))
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class SecretInput(Input):
+    """A masked input drawn with ``*`` (Textual's bullet is East-Asian ambiguous: some Korean
+    terminals draw it two cells wide)."""
+
+    @property
+    def _value(self) -> Text:  # type: ignore[override]
+        if self.password:
+            return Text("*" * len(self.value), no_wrap=True, overflow="ignore", end="")
+        return super()._value
+
+
+class SecretsDialog(ModalScreen[dict[str, str] | None]):
+    """A few masked or plain inputs (a PIN twice, a name): Enter on the last one submits."""
+
+    DEFAULT_CSS = DIALOG_CSS.format(name="SecretsDialog") + """
+    SecretsDialog .field { height: auto; }
+    SecretsDialog .field Label { width: 14; padding: 0 1 0 0; }
+    SecretsDialog .field Input { width: 1fr; background: $boost; }
+    SecretsDialog .prompt-error { color: $error; height: auto; }
+    """
+    BINDINGS = [Binding("escape", "cancel", "취소", id="dialog.cancel")]
+
+    def __init__(self, title: str, fields: Sequence[tuple[str, str, bool]], *, note: str = "") -> None:
+        """``fields``: (key, label, masked)."""
+        super().__init__()
+        self.title_text, self.fields, self.note = title, list(fields), note
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static(Text(self.title_text), classes="dialog-title")
+            if self.note:
+                yield Static(Text(self.note))
+            for key, label, masked in self.fields:
+                with Horizontal(classes="field"):
+                    yield Label(Text(label))
+                    yield SecretInput(password=masked, max_length=50, id=f"f-{key}", compact=True,
+                                      placeholder="숫자 (가려서 보임)" if masked else f"{label} 입력")
+            yield Static("", classes="prompt-error", id="secrets-error")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query(Input).first().focus()
+
+    def show_error(self, message: str) -> None:
+        self.query_one("#secrets-error", Static).update(Text(message))
+
+    @on(Input.Submitted)
+    def _submitted(self, event: Input.Submitted) -> None:
+        inputs = list(self.query(Input))
+        index = inputs.index(event.input)
+        if index < len(inputs) - 1:
+            inputs[index + 1].focus()
+            return
+        self.dismiss({key: self.query_one(f"#f-{key}", Input).value for key, _l, _m in self.fields})
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import BigInteger, Column, Index, Text, UniqueConstraint
+from sqlalchemy import BigInteger, Column, Index, Integer, String, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from ydp_tui.db.models.base import Synced
@@ -77,17 +77,25 @@ class AuditEntry(SQLModel, table=True):
     row_id: str | None = Field(default=None, max_length=36, index=True)
     subject: str | None = Field(default=None, max_length=60)
     detail: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
+    count: int | None = Field(default=None)  # how many records an export/import/list touched (issue 8)
     prev_hash: str = Field(max_length=64)
     hash: str = Field(max_length=64)
 
 
 class AuditHead(SQLModel, table=True):
-    """The chain's last link (one row): appends lock it, so the chain never forks."""
+    """The chain's last link (one row): appends lock it, so the chain never forks.
+
+    ``base_seq``/``base_hash``: the last entry removed once past its retention (the chain
+    starts after it); 0 and the zero hash while nothing was ever removed.
+    """
 
     __tablename__ = "audit_head"
     id: int = Field(default=1, primary_key=True)
     seq: int = Field(default=0)
     hash: str = Field(default="0" * 64, max_length=64)
+    base_seq: int = Field(default=0, sa_column=Column(Integer, nullable=False, default=0, server_default="0"))
+    base_hash: str = Field(default="0" * 64, sa_column=Column(String(64), nullable=False, default="0" * 64,
+                                                             server_default="0" * 64))
 
 
 class Operator(Synced, table=True):

@@ -57,7 +57,7 @@ class SubsidyApplication(Synced, table=True):
 
     __tablename__ = "subsidy_application"
     __label__ = "응시료 지원 신청"
-    __personal__ = ("name", "birth_date", "phone", "moved_in", "bank", "account_no", "holder")
+    __personal__ = ("name", "birth_date", "phone", "moved_in", "bank", "account_no", "holder", "decision_reason")
     __encrypted__: ClassVar[tuple[str, ...]] = ("account_no",)
     __derived__ = ("name_key", "year")
     __table_args__ = (Index("ix_subsidy_application_order", "year", "applied_on", "application_no"),)
