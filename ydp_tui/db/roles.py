@@ -32,6 +32,7 @@ PERMISSIONS: dict[str, tuple[str, frozenset[str]]] = {
     "erase": ("개인정보 파기", frozenset({SUPERVISOR, ADMIN})),
     "review_audit": ("접속기록 점검", frozenset({SUPERVISOR, ADMIN})),
     "manage_operators": ("담당자 계정 관리", frozenset({ADMIN})),
+    "manage_targets": ("일자리 목표공시 과제ㆍ목표 설정", frozenset({SUPERVISOR, ADMIN})),
 }
 
 
