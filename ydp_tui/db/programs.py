@@ -251,9 +251,9 @@ class Figures:
         return rules.program_summary(program.kind, program.count_style, self.count_for(program),
                                      self.people_for(program), self.average())
 
-    @property
-    def active(self) -> bool:
-        return bool(self.sessions or self.attendees or self.enrolled or self.teams)
+    def active(self, program: Program) -> bool:
+        """Something counted in the period (an enrolment alone counts only for 참여자 programs)."""
+        return bool(self.count_for(program) or self.people_for(program) or self.attendances)
 
 
 def _held(date_from: dt.date, date_to: dt.date) -> Any:
@@ -337,7 +337,8 @@ class ProgramFigures:
 
 
 def figures(db: Database, date_from: dt.date, date_to: dt.date) -> list[ProgramFigures]:
-    """Every program with something in [from, to] (sessions, attendance, enrolments, teams)."""
+    """Every program with something counted in [from, to] (sessions, attendance, teams; enrolments
+    for programs counted by 참여자)."""
     with db.session() as session:
         programs = list(session.execute(select(Program).where(
             Program.deleted.is_(False), Program.year >= date_from.year, Program.year <= date_to.year)
@@ -346,7 +347,7 @@ def figures(db: Database, date_from: dt.date, date_to: dt.date) -> list[ProgramF
     out = []
     for p in programs:
         f = figs[p.id]
-        if not f.active:
+        if not f.active(p):
             continue
         out.append(ProgramFigures(p, f.count_for(p), f.people_for(p), f.attendances, f.average(),
                                   f.completed if p.completion_percent is not None else None, f.summary(p)))
