@@ -87,8 +87,8 @@ def test_check_in_cancel_use_and_stats(run):
                                 "days": 1, "daily_average": 7}]
     code, out, _ = run("space", "rooms", "--format", "json")
     rooms = json.loads(out)
-    assert len(rooms) == 25 and rooms[0] == {"space": "일자리플러스센터 상담창구1", "facility": "일자리플러스센터",
-                                             "room": "상담창구1", "capacity": 2, "open": "09:00", "close": "18:00"}
+    assert len(rooms) == 25 and rooms[-1] == {"space": "일자리플러스센터 상담창구5", "facility": "일자리플러스센터",
+                                              "room": "상담창구5", "capacity": 2, "open": "09:00", "close": "18:00"}
 
 
 def test_programs_and_targets_commands(run):

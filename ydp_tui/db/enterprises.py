@@ -183,7 +183,8 @@ def supports(db: Database, enterprise_id: str) -> list[Record]:
         rows = session.execute(select(EnterpriseSupport).where(
             EnterpriseSupport.enterprise_id == enterprise_id, EnterpriseSupport.deleted.is_(False))
             .order_by(EnterpriseSupport.granted_on.desc())).scalars()
-        return [Record(r.id, r.granted_on, r.kind, _period(r) + (f" {r.people}명" if r.people else ""), r.amount)
+        return [Record(r.id, r.granted_on, r.kind, " ".join(x for x in (f"{r.people}명" if r.people else "", _period(r)) if x),
+                       r.amount)
                 for r in rows]
 
 

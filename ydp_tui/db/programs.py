@@ -217,7 +217,8 @@ def list_programs(db: Database, year: int, *, query: str = "") -> list[ProgramRo
         f = figures.get(p.id, Figures())
         out.append(ProgramRow(p.id, p.version, p.year, p.name, p.team, p.budget_unit, p.kind, p.count_style,
                               p.completion_percent, f.sessions, int(planned.get(p.id, 0)),
-                              int(enrolled.get(p.id, 0)), f.people_for(p), f.completed, f.teams, f.summary(p)))
+                              int(enrolled.get(p.id, 0)), f.people_for(p), f.completed, f.teams,
+                              f.summary(p) if f.active(p) else "-"))
     return out
 
 

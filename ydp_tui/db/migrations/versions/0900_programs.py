@@ -2,7 +2,7 @@
 
 Revision ID: 0900
 Revises: 0300
-Create Date: 2026-12-01 08:47:21.413224
+Create Date: 2026-12-01 09:12:19.208937
 """
 from __future__ import annotations
 
