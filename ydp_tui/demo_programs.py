@@ -441,8 +441,14 @@ def _spaces(rng: random.Random, plan: Plan, n: Any, factor: float, end: dt.date,
             plan.add("space_use", {"space_id": rooms[space]["id"], "used_on": day, "headcount": heads_i,
                                    "kind": "자유 이용", "created_by": "데모"})
         else:
-            while book(space, day, rng.choice([1, 1.5, 2, 2, 3]), heads_i, "이용", who()) is None:
+            name = who()
+            for _ in range(20):       # a full day: another day (at 20x the seed's volume, a walk-in)
+                if book(space, day, rng.choice([1, 1.5, 2, 2, 3]), heads_i, "이용", name) is not None:
+                    break
                 day = rng.choice(days)
+            else:
+                plan.add("space_use", {"space_id": rooms[space]["id"], "used_on": day, "headcount": heads_i,
+                                       "kind": "자유 이용", "created_by": "데모"})
     for _ in range(n(12)):       # no-shows and cancellations
         book(rng.choice(studio[:3]), rng.choice(days[:-1]), 1, 2, rng.choice(["예약", "취소"]), who())
 
@@ -462,15 +468,14 @@ def _spaces(rng: random.Random, plan: Plan, n: Any, factor: float, end: dt.date,
         for space in rng.sample(offices, min(10, max(1, round(6 * min(factor, 1.5))))):
             book(space, day, 9, 1, "이용", who())
 
-    # the days to come: today's and the next two weeks' bookings
+    # the days to come: today's (not checked in yet: the figures are as of the morning) and the next two weeks'
     ahead = [end + dt.timedelta(days=i) for i in range(0, 15)]
     for day in ahead:
         if day.weekday() == 6:
             continue
         for space in studio[:3] + youth_rooms[1:3]:
             for _ in range(rng.choice([0, 1, 1, 2])):
-                status = "이용" if day == end and rng.random() < 0.3 else "예약"
-                book(space, day, rng.choice([1, 2, 2, 3]), rng.randint(1, min(6, rooms[space]["capacity"])), status, who())
+                book(space, day, rng.choice([1, 2, 2, 3]), rng.randint(1, min(6, rooms[space]["capacity"])), "예약", who())
         for space in rng.sample(offices, 5):
             book(space, day, 9, 1, "예약", who())
     plan.add("number_seq", {"kind": "space", "year": YEAR, "last": booking_no[0]})

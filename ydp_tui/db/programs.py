@@ -25,7 +25,7 @@ from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import and_, func, select
 from sqlalchemy.orm import Session
 
 from ydp_tui import clock, data
@@ -264,7 +264,18 @@ def _held(date_from: dt.date, date_to: dt.date) -> Any:
             ProgramSession.held_on >= date_from, ProgramSession.held_on <= last)
 
 
+def _present(program_ids: Collection[str], date_from: dt.date, date_to: dt.date) -> Any:
+    """Attendance rows marked present at sessions held in [from, to] (participant not deleted)."""
+    return (select(ProgramSession.program_id, Attendance.participant_id)
+            .join(ProgramSession, ProgramSession.id == Attendance.session_id)
+            .join(ProgramParticipant, ProgramParticipant.id == Attendance.participant_id)
+            .where(ProgramSession.program_id.in_(list(program_ids)), *_held(date_from, date_to),
+                   Attendance.present.is_(True), Attendance.deleted.is_(False), ProgramParticipant.deleted.is_(False)))
+
+
 def _figures(session: Session, program_ids: Collection[str], date_from: dt.date, date_to: dt.date) -> dict[str, Figures]:
+    """The figures of each program, counted in SQL (a year at 20x the seed's volume is 40,000
+    attendance rows: they are counted where they are, not loaded)."""
     conn = session.connection()
     ids = list(program_ids)
     out: dict[str, Figures] = {i: Figures() for i in ids}
@@ -274,55 +285,46 @@ def _figures(session: Session, program_ids: Collection[str], date_from: dt.date,
                                .where(ProgramSession.program_id.in_(ids), *_held(date_from, date_to))
                                .group_by(ProgramSession.program_id)):
         out[pid].sessions = int(n)
-    present = (select(ProgramSession.program_id, Attendance.participant_id)
-               .join(ProgramSession, ProgramSession.id == Attendance.session_id)
-               .join(ProgramParticipant, ProgramParticipant.id == Attendance.participant_id)
-               .where(ProgramSession.program_id.in_(ids), *_held(date_from, date_to),
-                      Attendance.present.is_(True), Attendance.deleted.is_(False),
-                      ProgramParticipant.deleted.is_(False)))
-    people: dict[str, set[str]] = {}
-    for pid, part in conn.execute(present):
-        out[pid].attendances += 1
-        people.setdefault(pid, set()).add(part)
-    for pid, parts in people.items():
-        out[pid].attendees = len(parts)
-    enrolled: dict[str, set[str]] = {}
-    for pid, part in conn.execute(select(ProgramParticipant.program_id, ProgramParticipant.id).where(
-            ProgramParticipant.program_id.in_(ids), ProgramParticipant.deleted.is_(False),
-            ProgramParticipant.enrolled_on >= date_from, ProgramParticipant.enrolled_on <= date_to)):
-        out[pid].enrolled += 1
-        enrolled.setdefault(pid, set()).add(part)
+    present = _present(ids, date_from, date_to).subquery()
+    for pid, n, people in conn.execute(select(present.c.program_id, func.count(),
+                                              func.count(func.distinct(present.c.participant_id)))
+                                       .group_by(present.c.program_id)):
+        out[pid].attendances, out[pid].attendees = int(n), int(people)
+    in_period = (ProgramParticipant.enrolled_on >= date_from, ProgramParticipant.enrolled_on <= date_to)
+    for pid, n in conn.execute(select(ProgramParticipant.program_id, func.count()).where(
+            ProgramParticipant.program_id.in_(ids), ProgramParticipant.deleted.is_(False), *in_period)
+            .group_by(ProgramParticipant.program_id)):
+        out[pid].enrolled = int(n)
     for pid, n, members in conn.execute(select(ContestTeam.program_id, func.count(), func.sum(ContestTeam.members))
                                         .where(ContestTeam.program_id.in_(ids), ContestTeam.deleted.is_(False),
                                                ContestTeam.status == "선발", ContestTeam.decided_on >= date_from,
                                                ContestTeam.decided_on <= date_to)
                                         .group_by(ContestTeam.program_id)):
         out[pid].teams, out[pid].members = int(n), int(members or 0)
-    # completion: attendance at every session held up to ``to`` (not only those in the period)
-    rules_of = dict(conn.execute(select(Program.id, Program.completion_percent).where(Program.id.in_(ids))).all())
-    styles = dict(conn.execute(select(Program.id, Program.count_style).where(Program.id.in_(ids))).all())
-    with_rule = [i for i in ids if rules_of.get(i) is not None]
-    if with_rule:
-        held = dict(conn.execute(select(ProgramSession.program_id, func.count())
-                                 .where(ProgramSession.program_id.in_(with_rule), *_held(dt.date.min, date_to))
-                                 .group_by(ProgramSession.program_id)).all())
-        attended: dict[str, int] = {}
-        status: dict[str, tuple[str, str]] = {}
-        for pid, part, st, n in conn.execute(
-                select(ProgramSession.program_id, Attendance.participant_id, ProgramParticipant.status, func.count())
-                .join(ProgramSession, ProgramSession.id == Attendance.session_id)
-                .join(ProgramParticipant, ProgramParticipant.id == Attendance.participant_id)
-                .where(ProgramSession.program_id.in_(with_rule), *_held(dt.date.min, date_to),
-                       Attendance.present.is_(True), Attendance.deleted.is_(False),
-                       ProgramParticipant.deleted.is_(False))
-                .group_by(ProgramSession.program_id, Attendance.participant_id, ProgramParticipant.status)):
-            attended[part] = int(n)
-            status[part] = (pid, st)
-        for part, (pid, st) in status.items():
-            counted = enrolled.get(pid, set()) if styles[pid] == "참여자" else people.get(pid, set())
-            if part in counted and rules.is_completed(attended[part], int(held.get(pid, 0)), rules_of[pid],
-                                                      dropped=st == "중도포기"):
-                out[pid].completed += 1
+    # completion: attendance at every session held up to ``to`` (not only those in the period), of
+    # the participants the program counts in the period
+    rules_of = {r[0]: (r[1], r[2]) for r in conn.execute(
+        select(Program.id, Program.completion_percent, Program.count_style).where(
+            Program.id.in_(ids), Program.completion_percent.is_not(None)))}
+    if not rules_of:
+        return out
+    held = dict(conn.execute(select(ProgramSession.program_id, func.count())
+                             .where(ProgramSession.program_id.in_(list(rules_of)), *_held(dt.date.min, date_to))
+                             .group_by(ProgramSession.program_id)).all())
+    for pid, (percent, style) in rules_of.items():
+        need = rules.required_sessions(int(held.get(pid, 0)), percent)
+        if need is None:
+            continue
+        attended = (select(Attendance.participant_id)
+                    .join(ProgramSession, ProgramSession.id == Attendance.session_id)
+                    .where(ProgramSession.program_id == pid, *_held(dt.date.min, date_to),
+                           Attendance.present.is_(True), Attendance.deleted.is_(False))
+                    .group_by(Attendance.participant_id).having(func.count() >= need))
+        counted = (and_(*in_period) if style == "참여자" else
+                   ProgramParticipant.id.in_(select(_present([pid], date_from, date_to).subquery().c.participant_id)))
+        out[pid].completed = int(conn.execute(select(func.count()).where(
+            ProgramParticipant.program_id == pid, ProgramParticipant.deleted.is_(False),
+            ProgramParticipant.status != "중도포기", ProgramParticipant.id.in_(attended), counted)).scalar_one())
     return out
 
 
