@@ -1,5 +1,5 @@
 """프로그램ㆍ공간 (F12) through Pilot: book a slot by keyboard (an overlap refused, nothing
-saved), enter a department's quarter results, add a seeker to a program and mark attendance;
+saved), check a booking in and count a walk-in, enter a department's quarter results, add a seeker to a program and mark attendance;
 and a snapshot of the spaces day view at 80x24."""
 
 from __future__ import annotations
@@ -84,26 +84,16 @@ async def test_book_a_slot_by_keyboard(db_path) -> None:
         assert isinstance(app.screen, SpacesScreen)
         table = app.screen.query_one("#bookings", DataTable)
         assert [str(c) for c in table.get_row_at(1)][:5] == ["12:00~12:30", "세미나실", "김철수", "3", "예약"]
-    assert _bookings(db_path) == [(SEMINAR, "10:00", "12:00", "홍길동"), (SEMINAR, "12:00", "12:30", "김철수")]
-
-
-async def test_check_in_and_walk_in_from_the_day_view(db_path) -> None:
-    db = _db(db_path)
-    b = spaces.book(db, SEMINAR, {"day": "2024-05-31", "time_from": "10:00", "time_to": "12:00", "booked_by": "홍길동",
-                                  "headcount": "6"})
-    db.dispose()
-    app = _app(db_path)
-    async with app.run_test(size=(80, 24)) as pilot:
-        screen = await _open_spaces(app, pilot)
-        screen.query_one("#bookings", DataTable).focus()
-        await pilot.press("c")
+        # 홍길동 came with 5 people: check the booking in; then 4 people used the room without one
+        table.focus()
+        await pilot.press("up", "c")
         await pilot.pause()
         prompt = app.screen.query_one(Input)
-        assert prompt.value == "6"
+        assert prompt.value == "1"
         prompt.value = "5"
         await pilot.press("enter")
         await settle(app, pilot)
-        assert [str(c) for c in screen.query_one("#bookings", DataTable).get_row_at(0)][4] == "이용"
+        assert [str(c) for c in table.get_row_at(0)][4] == "이용"
         screen.query_one(DayGrid).focus()
         await pilot.press("w")
         await pilot.pause()
@@ -111,10 +101,11 @@ async def test_check_in_and_walk_in_from_the_day_view(db_path) -> None:
         await pilot.press("enter")
         await settle(app, pilot)
         assert "자유 이용 1건(4명)" in str(screen.query_one("#legend", Static).render())
+    assert _bookings(db_path) == [(SEMINAR, "10:00", "12:00", "홍길동"), (SEMINAR, "12:00", "12:30", "김철수")]
     db = _db(db_path)
     try:
-        [stats] = spaces.use_stats(db, b.day, b.day)
-        assert (stats.uses, stats.people, stats.used) == (2, 9, 1)
+        [stats] = spaces.use_stats(db, dt.date(2024, 5, 31), dt.date(2024, 5, 31))
+        assert (stats.bookings, stats.used, stats.uses, stats.people) == (2, 1, 2, 9)
     finally:
         db.dispose()
 
