@@ -48,7 +48,9 @@ def _row(unit: str, team: str, item: str, kind: str, **values: Any) -> dict[str,
 def programs(db: Database, date_from: dt.date, date_to: dt.date) -> Report:
     from ydp_tui.db import enterprises, programs as program_service, spaces
 
-    units = list(data.load("programs.json")["budget_units"])
+    shipped = data.load("programs.json")
+    units = list(shipped["budget_units"])
+    owner = shipped["enterprise_owner"]        # the team and 단위사업 of 재정지원 and 공공구매
     sections: dict[str, list[dict[str, Any]]] = {}
 
     def add(row: dict[str, Any]) -> None:
@@ -56,7 +58,7 @@ def programs(db: Database, date_from: dt.date, date_to: dt.date) -> Report:
 
     support = enterprises.support_figures(db, date_from, date_to)
     if support.records:
-        add(_row("지역기반 상생기업 활성화", "상생기업팀", "(예비)사회적경제기업 재정지원", "재정지원",
+        add(_row(owner["unit"], owner["team"], "(예비)사회적경제기업 재정지원", "재정지원",
                  count=support.enterprises, people=support.people, amount=support.amount,
                  summary=f"{support.enterprises:,}개소, {rules.million(support.amount)}"))
     for f in program_service.figures(db, date_from, date_to):
@@ -66,7 +68,7 @@ def programs(db: Database, date_from: dt.date, date_to: dt.date) -> Report:
     for pf in enterprises.purchase_figures(db, date_from, date_to):
         years = date_from.year != date_to.year
         goal = f"(목표액 대비 {format_rate(pf.achievement_rate)}%)" if pf.target else "(목표액 없음)"
-        add(_row("지역기반 상생기업 활성화", "상생기업팀", f"상생기업 공공구매{f' ({pf.year}년)' if years else ''}",
+        add(_row(owner["unit"], owner["team"], f"상생기업 공공구매{f' ({pf.year}년)' if years else ''}",
                  "공공구매", count=pf.records, amount=pf.amount, target=pf.target,
                  achievement_rate=pf.achievement_rate, summary=f"{rules.eok(pf.amount)}{goal}"))
     for s in spaces.use_stats(db, date_from, date_to):

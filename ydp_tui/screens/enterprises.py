@@ -19,13 +19,8 @@ from ydp_tui.rules.validation import format_rate, format_won
 from ydp_tui.screens.base import BaseScreen
 from ydp_tui.screens.record_form import RecordForm
 from ydp_tui.widgets.dialogs import ConfirmDialog
+from ydp_tui.widgets.tables import current_key, move_to_key
 from ydp_tui.widgets.text import fit_cells
-
-
-def _key(table: DataTable) -> str | None:
-    if table.row_count == 0:
-        return None
-    return str(table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value)
 
 
 class EnterprisesScreen(BaseScreen):
@@ -35,6 +30,7 @@ class EnterprisesScreen(BaseScreen):
     EnterprisesScreen #enterprises { height: 1fr; }
     EnterprisesScreen #year { width: 12; }
     """
+    WRITE_ACTIONS = frozenset({"new"})
     BINDINGS = [
         Binding("slash", "focus_search", strings.SEARCH, id="enterprises.search", tooltip="찾기 칸으로"),
         Binding("enter", "open", strings.OPEN, id="enterprises.open", tooltip="재정지원ㆍ공공구매 기록"),
@@ -80,7 +76,7 @@ class EnterprisesScreen(BaseScreen):
         from ydp_tui.db import enterprises
 
         db, year, query = self.db, self.year, self.query_text
-        keep_id = _key(self.table) if keep else None
+        keep_id = current_key(self.table) if keep else None
 
         def load() -> tuple[list[Any], Any, list[Any], int | None]:
             lo = dt.date(year, 1, 1)
@@ -107,11 +103,7 @@ class EnterprisesScreen(BaseScreen):
             if self.app.size.width >= 100:
                 cells.append(Text(r.brn))
             table.add_row(*cells, key=r.id)
-        if keep_id:
-            try:
-                table.move_cursor(row=table.get_row_index(keep_id), animate=False)
-            except Exception:  # noqa: BLE001 - gone: stay
-                pass
+        move_to_key(table, keep_id)
 
     @on(Input.Changed, "#search")
     def _search(self, event: Input.Changed) -> None:
@@ -133,7 +125,7 @@ class EnterprisesScreen(BaseScreen):
         self.app.push_screen(EnterpriseScreen(str(event.row_key.value)))
 
     def action_open(self) -> None:
-        key = _key(self.table)
+        key = current_key(self.table)
         if key:
             self.app.push_screen(EnterpriseScreen(key))
 
@@ -150,11 +142,6 @@ class EnterprisesScreen(BaseScreen):
     def action_teams(self) -> None:
         self.app.push_screen(TeamsScreen(self.year))
 
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "new" and self.ydp.config.read_only:
-            return None
-        return True
-
 
 class EnterpriseScreen(BaseScreen):
     TITLE_TEXT = "상생기업"
@@ -163,6 +150,7 @@ class EnterpriseScreen(BaseScreen):
     EnterpriseScreen .section-title { padding: 0 1; }
     EnterpriseScreen DataTable { height: 1fr; min-height: 3; }
     """
+    WRITE_ACTIONS = frozenset({"support", "purchase", "delete", "edit"})
     BINDINGS = [
         Binding("g", "support", "재정지원 추가", id="enterprise.support", tooltip="인건비 등 재정지원 기록"),
         Binding("b", "purchase", "공공구매 추가", id="enterprise.purchase", tooltip="구의 부서가 산 것"),
@@ -242,7 +230,7 @@ class EnterpriseScreen(BaseScreen):
         from ydp_tui.db import enterprises
 
         table = self.focused if isinstance(self.focused, DataTable) else None
-        key = _key(table) if table is not None else None
+        key = current_key(table) if table is not None else None
         if table is None or key is None:
             self.notify("지울 기록을 목록에서 고르세요", severity="warning")
             return
@@ -268,11 +256,6 @@ class EnterpriseScreen(BaseScreen):
                                         save=lambda raw: enterprises.update(db, e.id, raw, expected_version=e.version),
                                         values=programs.fields_of(rules.ENTERPRISE_FIELDS, e)), lambda _: self.load())
 
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in ("support", "purchase", "delete", "edit") and self.ydp.config.read_only:
-            return None
-        return True
-
 
 class TeamsScreen(BaseScreen):
     """A contest's teams: register, select (선발), drop (탈락), back to 신청."""
@@ -281,6 +264,7 @@ class TeamsScreen(BaseScreen):
     DEFAULT_CSS = """
     TeamsScreen #teams { height: 1fr; }
     """
+    WRITE_ACTIONS = frozenset({"new", "decide"})
     BINDINGS = [
         Binding("n", "new", "팀 등록", id="teams.new", tooltip="신청한 팀을 등록합니다"),
         Binding("s", "decide('선발')", "선발", id="teams.select", tooltip="고른 팀을 선발합니다 (오늘)"),
@@ -344,17 +328,13 @@ class TeamsScreen(BaseScreen):
     def _show(self, rows: list[Any]) -> None:
         self.rows = rows
         table = self.query_one(DataTable)
-        keep = _key(table)
+        keep = current_key(table)
         table.clear()
         for t in rows:
             style = "green" if t.status == "선발" else "dim" if t.status == "탈락" else ""
             table.add_row(Text(fit_cells(t.team_name, 16)), Text(t.leader), Text(f"{t.members}", justify="right"),
                           Text(str(t.applied_on)), Text(t.status, style=style), Text(fit_cells(t.idea, 20)), key=t.id)
-        if keep:
-            try:
-                table.move_cursor(row=table.get_row_index(keep), animate=False)
-            except Exception:  # noqa: BLE001 - gone: stay
-                pass
+        move_to_key(table, keep)
         chosen = sum(1 for t in rows if t.status == "선발")
         self.query_one("#count", Static).update(Text(f"신청 {len(rows):,}팀, 선발 {chosen:,}팀 "
                                                      f"(팀원 {sum(t.members for t in rows if t.status == '선발'):,}명)"))
@@ -372,7 +352,7 @@ class TeamsScreen(BaseScreen):
     def action_decide(self, status: str) -> None:
         from ydp_tui.db import enterprises
 
-        key = _key(self.query_one(DataTable))
+        key = current_key(self.query_one(DataTable))
         row = next((t for t in self.rows if t.id == key), None)
         if row is None or row.status == status:
             return
@@ -380,7 +360,3 @@ class TeamsScreen(BaseScreen):
         self.run_service(lambda: enterprises.decide_team(db, row.id, status, expected_version=row.version),
                          lambda t: (self.notify(f"{t.team_name}: {t.status}"), self.reload()), group="teams-decide")
 
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in ("new", "decide") and self.ydp.config.read_only:
-            return None
-        return True

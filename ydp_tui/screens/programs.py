@@ -18,6 +18,7 @@ from ydp_tui.rules import programs as rules
 from ydp_tui.screens.base import BaseScreen
 from ydp_tui.screens.record_form import RecordForm
 from ydp_tui.widgets.dialogs import ConfirmDialog
+from ydp_tui.widgets.tables import current_key, move_to_key
 from ydp_tui.widgets.text import fit_cells
 
 
@@ -32,6 +33,7 @@ class ProgramsScreen(BaseScreen):
     ProgramsScreen #programs { height: 1fr; }
     ProgramsScreen #year { width: 12; }
     """
+    WRITE_ACTIONS = frozenset({"new"})
     BINDINGS = [
         Binding("slash", "focus_search", strings.SEARCH, id="programs.search", tooltip="찾기 칸으로"),
         Binding("enter", "open", strings.OPEN, id="programs.open", tooltip="회차ㆍ참여자ㆍ출석"),
@@ -104,21 +106,14 @@ class ProgramsScreen(BaseScreen):
             if self.wide:
                 cells.append(Text(r.budget_unit))
             table.add_row(*cells, key=r.id)
-        if keep_id:
-            try:
-                table.move_cursor(row=table.get_row_index(keep_id), animate=False)
-            except Exception:  # noqa: BLE001 - the row is gone: stay
-                pass
+        move_to_key(table, keep_id)
         q = f"'{self.query_text}' " if self.query_text else ""
         text = (f"{self.year}년 {q}프로그램 {len(rows):,}개, 회차 {sum(r.sessions for r in rows):,}회 (오늘까지)"
                 if rows else f"{self.year}년 {q}프로그램이 없습니다 (N: 새 프로그램)")
         self.query_one("#count", Static).update(Text(text))
 
     def _current_id(self) -> str | None:
-        table = self.table
-        if table.row_count == 0:
-            return None
-        return str(table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value)
+        return current_key(self.table)
 
     @on(Input.Changed, "#search")
     def _search(self, event: Input.Changed) -> None:
@@ -165,11 +160,6 @@ class ProgramsScreen(BaseScreen):
                  "이수 기준: 출석률 %, 비우면 이수 없음.",
             saved_message=lambda p: f"프로그램을 등록했습니다: {p.name}"), after), group="programs-new")
 
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "new" and self.ydp.config.read_only:
-            return None
-        return True
-
 
 class ProgramScreen(BaseScreen):
     """One program: its sessions (Enter: attendance) and participants."""
@@ -181,6 +171,7 @@ class ProgramScreen(BaseScreen):
     ProgramScreen #sessions { height: 1fr; min-height: 4; }
     ProgramScreen #people { height: 1fr; min-height: 4; }
     """
+    WRITE_ACTIONS = frozenset({"add_session", "add_person", "toggle_cancel", "toggle_drop", "edit"})
     BINDINGS = [
         Binding("enter", "attendance", "출석", id="program.attendance", tooltip="고른 회차의 출석을 기록합니다"),
         Binding("s", "add_session", "회차 추가", id="program.add_session", tooltip="회차(날짜ㆍ장소ㆍ구분)를 더합니다"),
@@ -252,7 +243,7 @@ class ProgramScreen(BaseScreen):
                              f" | {rule}" + (f" | {program.place}" if program.place else ""))
         self.query_one("#info", Static).update(info)
         s = self.query_one("#sessions", DataTable)
-        keep_s = self._key(s)
+        keep_s = current_key(s)
         s.clear()
         today = clock.today()
         for r in sessions:
@@ -260,39 +251,24 @@ class ProgramScreen(BaseScreen):
             present = "취소" if r.cancelled else ("예정" if r.held_on > today else f"{r.present}")
             s.add_row(Text(f"{r.session_no}"), day, Text(f"{r.time_from}~{r.time_to}" if r.time_from else ""),
                       Text(r.kind), Text(present, justify="right"), Text(fit_cells(r.topic, 20)), key=r.id)
-        self._restore(s, keep_s)
+        move_to_key(s, keep_s)
         planned = sum(1 for r in sessions if not r.cancelled and r.held_on > today)
         self.query_one("#sessions-title", Static).update(Text(
             f"회차 {held}회 열림" + (f", {planned}회 예정" if planned else "") + " (Enter: 출석, S: 추가, C: 취소)"))
         p = self.query_one("#people", DataTable)
-        keep_p = self._key(p)
+        keep_p = current_key(p)
         p.clear()
         for r in people:
             status = Text("이수", style="green") if r.completed else Text(r.status, style="dim" if r.status == "중도포기" else "")
             p.add_row(Text(r.name), Text(r.phone), Text(r.source), Text(f"{r.attended}/{held}", justify="right"), status,
                       key=r.id)
-        self._restore(p, keep_p)
+        move_to_key(p, keep_p)
         done = sum(1 for r in people if r.completed)
         self.query_one("#people-title", Static).update(Text(
             f"참여자 {len(people)}명" + (f", 이수 {done}명" if program.completion_percent else "") + " (A: 추가, D: 중도포기)"))
 
-    @staticmethod
-    def _key(table: DataTable) -> str | None:
-        if table.row_count == 0:
-            return None
-        return str(table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value)
-
-    @staticmethod
-    def _restore(table: DataTable, key: str | None) -> None:
-        if key is None:
-            return
-        try:
-            table.move_cursor(row=table.get_row_index(key), animate=False)
-        except Exception:  # noqa: BLE001 - gone: stay
-            pass
-
     def action_attendance(self) -> None:
-        key = self._key(self.query_one("#sessions", DataTable))
+        key = current_key(self.query_one("#sessions", DataTable))
         if key:
             self.app.push_screen(AttendanceScreen(key))
 
@@ -355,7 +331,7 @@ class ProgramScreen(BaseScreen):
     def action_toggle_cancel(self) -> None:
         from ydp_tui.db import programs
 
-        key = self._key(self.query_one("#sessions", DataTable))
+        key = current_key(self.query_one("#sessions", DataTable))
         row = next((r for r in self.session_rows if r.id == key), None)
         if row is None:
             return
@@ -373,7 +349,7 @@ class ProgramScreen(BaseScreen):
     def action_toggle_drop(self) -> None:
         from ydp_tui.db import programs
 
-        key = self._key(self.query_one("#people", DataTable))
+        key = current_key(self.query_one("#people", DataTable))
         row = next((r for r in self.people if r.id == key), None)
         if row is None:
             self.notify("참여자 목록에서 사람을 고르세요 (Tab으로 목록을 옮깁니다)", severity="warning")
@@ -400,11 +376,6 @@ class ProgramScreen(BaseScreen):
             values=programs.fields_of(rules.PROGRAM_FIELDS, p), saved_message=lambda r: f"저장했습니다: {r.name}"),
             lambda _: self.load(log_view=False))
 
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in ("add_session", "add_person", "toggle_cancel", "toggle_drop", "edit") and self.ydp.config.read_only:
-            return None
-        return True
-
 
 class AttendanceScreen(BaseScreen):
     """One session's attendance: Space marks a person present or absent, Ctrl+S saves all."""
@@ -414,6 +385,7 @@ class AttendanceScreen(BaseScreen):
     AttendanceScreen #sheet-info { padding: 0 1; height: auto; }
     AttendanceScreen #sheet { height: 1fr; }
     """
+    WRITE_ACTIONS = frozenset({"toggle", "all", "save"})
     BINDINGS = [
         Binding("space", "toggle", "출석/결석", id="attendance.toggle", tooltip="고른 사람의 출석을 바꿉니다"),
         Binding("a", "all", "모두 출석", id="attendance.all", tooltip="모두 출석으로 (결석만 골라 바꾸세요)"),
@@ -476,10 +448,7 @@ class AttendanceScreen(BaseScreen):
             f"{len(self.sheet.lines)}명{changed}"))
 
     def _current(self) -> str | None:
-        table = self.query_one(DataTable)
-        if table.row_count == 0:
-            return None
-        return str(table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value)
+        return current_key(self.query_one(DataTable))
 
     def action_toggle(self) -> None:
         pid = self._current()
@@ -528,7 +497,3 @@ class AttendanceScreen(BaseScreen):
         self.app.push_screen(ConfirmDialog("저장하지 않은 출석이 있습니다. 버리고 나갈까요?", yes="버리고 나가기", no="계속 고치기"),
                              answer)
 
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in ("toggle", "all", "save") and self.ydp.config.read_only:
-            return None
-        return True

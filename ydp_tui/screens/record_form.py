@@ -27,6 +27,7 @@ class RecordForm(BaseScreen):
     DEFAULT_CSS = """
     RecordForm #form-note { padding: 0 1; color: $text-muted; height: auto; }
     """
+    WRITE_ACTIONS = frozenset({"save"})
     BINDINGS = [
         Binding("ctrl+s", "save", strings.SAVE, id="record-form.save", priority=True, tooltip="검사 후 저장합니다"),
         Binding("escape", "back", strings.BACK, id="screen.back"),
@@ -88,7 +89,3 @@ class RecordForm(BaseScreen):
             self.form.show_errors(exc.errors)
         self.show_error(exc)
 
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "save" and self.ydp.config.read_only:
-            return None
-        return True

@@ -21,6 +21,7 @@ from ydp_tui.screens.base import BaseScreen
 from ydp_tui.screens.record_form import RecordForm
 from ydp_tui.widgets.day_grid import DayGrid, GridRow
 from ydp_tui.widgets.dialogs import TextPrompt
+from ydp_tui.widgets.tables import current_key
 from ydp_tui.widgets.text import fit_cells
 
 WEEKDAYS = "월화수목금토일"
@@ -53,6 +54,7 @@ class SpacesScreen(BaseScreen):
     SpacesScreen #legend { padding: 0 1; height: 1; color: $text-muted; }
     SpacesScreen #bookings { height: 1fr; }
     """
+    WRITE_ACTIONS = frozenset({"book", "check_in", "cancel", "walk_in"})
     BINDINGS = [
         Binding("b", "book", "예약", id="spaces.book", tooltip="고른 공간에 예약을 넣습니다 (겹치면 거부)"),
         Binding("c", "check_in", "이용 확인", id="spaces.check_in", tooltip="고른 예약의 사람이 왔음 (이용 인원 기록)"),
@@ -162,10 +164,9 @@ class SpacesScreen(BaseScreen):
     # --- selection ---------------------------------------------------------------------
 
     def _current_booking(self) -> Any:
-        table = self.table
-        if self.view is None or table.row_count == 0:
+        key = current_key(self.table)
+        if self.view is None or key is None:
             return None
-        key = str(table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value)
         return next((b for b in self.view.bookings if b.id == key), None)
 
     def _current_space(self) -> Any:
@@ -305,11 +306,6 @@ class SpacesScreen(BaseScreen):
 
     def action_stats(self) -> None:
         self.app.push_screen(SpaceStatsScreen())
-
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in ("book", "check_in", "cancel", "walk_in") and self.ydp.config.read_only:
-            return None
-        return True
 
 
 class SpaceStatsScreen(BaseScreen):

@@ -22,6 +22,7 @@ from ydp_tui.rules.validation import format_rate
 from ydp_tui.screens.base import BaseScreen
 from ydp_tui.screens.record_form import RecordForm
 from ydp_tui.widgets.form import FormView
+from ydp_tui.widgets.tables import current_key, move_to_key
 from ydp_tui.widgets.text import fit_cells
 
 ALL = "__all__"
@@ -33,6 +34,7 @@ def _quarter_now() -> int:
 
 class TargetsScreen(BaseScreen):
     TITLE_TEXT = "일자리 목표공시"
+    WRITE_ACTIONS = frozenset({"enter_results", "new_project", "new_indicator"})
     DEFAULT_CSS = """
     TargetsScreen .toolbar Select { width: 12; }
     TargetsScreen #department { width: 22; }
@@ -134,11 +136,7 @@ class TargetsScreen(BaseScreen):
                           Text("" if value is None else f"{value:,}", justify="right"),
                           Text(f"{r.upto(q):,}", justify="right"),
                           Text(format_rate(r.rate(q)), justify="right"), key=r.id)
-        if keep_id:
-            try:
-                table.move_cursor(row=table.get_row_index(keep_id), animate=False)
-            except Exception:  # noqa: BLE001 - the row is gone: stay
-                pass
+        move_to_key(table, keep_id)
         self._count()
 
     def _count(self) -> None:
@@ -156,10 +154,7 @@ class TargetsScreen(BaseScreen):
         self.query_one("#count", Static).update(Text(text))
 
     def _current_key(self) -> str | None:
-        table = self.table
-        if table.row_count == 0:
-            return None
-        return str(table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value)
+        return current_key(self.table)
 
     def _current(self) -> Any:
         key = self._current_key()
@@ -245,13 +240,12 @@ class TargetsScreen(BaseScreen):
                              lambda _: self.reload(keep=True))
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in ("enter_results", "new_project", "new_indicator") and self.ydp.config.read_only:
-            return None
         if action in ("new_project", "new_indicator") and self.db is not None:
             from ydp_tui.db import roles
 
-            return True if roles.allowed(self.db, "manage_targets") else None
-        return True
+            if not roles.allowed(self.db, "manage_targets"):
+                return None
+        return super().check_action(action, parameters)
 
 
 class ResultsScreen(BaseScreen):
@@ -263,6 +257,7 @@ class ResultsScreen(BaseScreen):
     ResultsScreen FieldRow .field-label { width: 30; }
     ResultsScreen FieldRow .field-message { padding: 0 0 0 30; }
     """
+    WRITE_ACTIONS = frozenset({"save"})
     BINDINGS = [
         Binding("ctrl+s", "save", strings.SAVE, id="target-results.save", priority=True,
                 tooltip="이 분기 실적을 한꺼번에 저장합니다"),
@@ -350,11 +345,6 @@ class ResultsScreen(BaseScreen):
         if isinstance(exc, ValidationFailed):
             self.query_one(FormView).show_errors(exc.errors)
         self.show_error(exc)
-
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "save" and self.ydp.config.read_only:
-            return None
-        return True
 
 
 class SummaryScreen(BaseScreen):
