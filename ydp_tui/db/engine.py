@@ -35,6 +35,8 @@ _CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 SEEDERS: list[tuple[str, str]] = [
     ("ydp_tui.db.policy", "seed"),
     ("ydp_tui.db.subsidy", "seed_years"),
+    ("ydp_tui.db.spaces", "seed_spaces"),
+    ("ydp_tui.db.programs", "seed_policy"),
 ]
 
 

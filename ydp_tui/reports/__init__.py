@@ -34,6 +34,8 @@ class Report:
 
 # kind -> "module:function"; function(db, date_from, date_to) -> Report
 REPORTS: dict[str, str] = {}
+REPORTS["programs"] = "ydp_tui.reports.programs:programs"
+REPORTS["targets"] = "ydp_tui.reports.programs:targets"
 
 
 def build(kind: str, db: Database, date_from: dt.date, date_to: dt.date) -> Report:

@@ -23,6 +23,8 @@ SECTIONS: list[Section] = [
             "성명, 초성, 전화번호로 찾기와 수정, 상담 기록"),
     Section("subsidy", "응시료 지원", "f8", "ydp_tui.screens.subsidy:SubsidyScreen",
             "청년 국가자격시험 응시료: 선별, 검토, 지급 일괄"),
+    Section("programs", "프로그램ㆍ공간", "f12", "ydp_tui.screens.programs_home:ProgramsHomeScreen",
+            "교육ㆍ상생기업ㆍ공간 예약ㆍ일자리 목표공시"),
 ]
 SECTIONS.append(Section("admin", "관리", "f11", "ydp_tui.screens.admin:AdminScreen",
                         "담당자 계정, 접속기록 점검, 보관기간ㆍ파기, 백업"))
