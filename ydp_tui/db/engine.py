@@ -35,6 +35,7 @@ _CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 SEEDERS: list[tuple[str, str]] = [
     ("ydp_tui.db.policy", "seed"),
     ("ydp_tui.db.subsidy", "seed_years"),
+    ("ydp_tui.db.public_work", "seed_periods"),
 ]
 
 
