@@ -975,15 +975,17 @@ class _Step:
 
 
 def _end_work(session: Session, app: PwApplication, first_day_off: dt.date, reason: str) -> int:
-    """End the application's assignments before ``first_day_off``; refused when attendance is
-    recorded from that day on.  Returns how many assignments changed."""
+    """End the application's assignments before ``first_day_off``; refused when a day worked (or
+    paid leave) is recorded from that day on (an absence then is harmless: it is no longer a
+    working day).  Returns how many assignments changed."""
     from ydp_tui.db.models import PwAttendance
 
-    later = session.execute(select(PwAttendance.work_date).where(
-        PwAttendance.application_id == app.id, PwAttendance.deleted.is_(False),
-        PwAttendance.work_date >= first_day_off).order_by(PwAttendance.work_date)).scalars().first()
+    paid = [s for s, (is_paid, _) in rules.ATTENDANCE_RULES.items() if is_paid]
+    later = session.execute(select(PwAttendance.work_date, PwAttendance.status).where(
+        PwAttendance.application_id == app.id, PwAttendance.deleted.is_(False), PwAttendance.status.in_(paid),
+        PwAttendance.work_date >= first_day_off).order_by(PwAttendance.work_date)).first()
     if later is not None:
-        raise Refused(f"{first_day_off} 이후 출근 기록({later})이 있습니다. 날짜를 확인하거나 그 기록을 먼저 지우세요")
+        raise Refused(f"{first_day_off} 이후 {later[1]} 기록({later[0]})이 있습니다. 날짜를 확인하거나 그 기록을 먼저 고치세요")
     changed = 0
     last = first_day_off - dt.timedelta(days=1)
     for a in session.execute(select(PwAssignment).where(PwAssignment.application_id == app.id,
