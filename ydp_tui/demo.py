@@ -168,11 +168,18 @@ def _subsidy_step(db: Any, scale: Scale, rng: random.Random, progress: Progress 
     return subsidy_step(db, scale, rng, progress)
 
 
+def _public_work_step(db: Any, scale: Scale, rng: random.Random, progress: Progress | None) -> int:
+    from ydp_tui.demo_public_work import public_work_step
+
+    return public_work_step(db, scale, rng, progress)
+
+
 # (name shown in progress, step).  Areas append their steps in dependency order.
 STEPS: list[tuple[str, Callable[[Any, Scale, random.Random, Progress | None], int]]] = [
     ("담당자", operators_step),
     ("구직자", seekers_step),
     ("응시료 지원", _subsidy_step),
+    ("공공일자리", _public_work_step),
 ]
 
 

@@ -211,39 +211,47 @@ def confirm(db: Database, period_id: str, year: int, month: int) -> Payroll:
     attendance locked.  A supervisor's step (``approve_payment``)."""
     roles.require(db, "approve_payment")
     with db.write() as session:
-        row = _period_row(session, period_id, lock=True)
-        period = to_period(row)
-        first, last = _month(year, month, period)
-        if last > clock.today():
-            raise Refused(f"{year}년 {month}월이 끝난 뒤({last})에 확정할 수 있습니다")
-        stored = _stored(session, period_id, year, month)
-        if stored is not None and stored.status in (CONFIRMED, PAID):
-            raise Refused(f"{year}년 {month}월 급여는 이미 {stored.status}되었습니다")
-        rows, hourly, period = _compute(session, period_id, year, month)
-        if not rows:
-            raise Refused(f"{year}년 {month}월에 일한 참여자가 없습니다")
-        days, base, weekly, total, missing = _totals(rows)
-        if missing:
-            raise Refused(f"출근 기록이 없는 근무일이 {missing}일 있습니다: {_missing_lines(rows)} "
-                          "(출근부를 채운 뒤 확정하세요)")
-        city, gu = rules.split(total, period.city_ratio)
-        values = dict(status=CONFIRMED, participants=len(rows), days=days, base=base, weekly=weekly, total=total,
-                      city_share=city, gu_share=gu, hourly=hourly, confirmed_by=db.operator or "(미지정)",
-                      confirmed_at=clock.now(), paid_on=None, paid_by="")
-        if stored is None:
-            stored = PwPayroll(period_id=period_id, month=first, **values)
-            session.add(stored)
-        else:
-            for k, v in values.items():
-                setattr(stored, k, v)
-        session.flush()
-        bulk_insert(session, PwPayrollLine, [
-            {"payroll_id": stored.id, "application_id": r.application_id, "worksite": r.worksite[:60],
-             "daily_hours": r.daily_hours, "days": r.days, "hours": r.hours, "base": r.base, "weeks": r.weeks,
-             "weekly": r.weekly, "total": r.total, "absent": r.absent} for r in rows])
-        audit.record(session, "update", "pw_payroll", row_id=stored.id, subject=f"{period.title} {year}-{month:02d}",
-                     detail=f"급여 확정: {len(rows)}명 {format_won(total)} (시비 {format_won(city)}, 구비 {format_won(gu)})")
+        stored, rows = confirm_in(session, period_id, year, month, by=db.operator or "(미지정)")
+        audit.record(session, "update", "pw_payroll", row_id=stored.id, subject=f"{year}-{month:02d}",
+                     detail=f"급여 확정: {len(rows)}명 {format_won(stored.total)} (시비 {format_won(stored.city_share)}, "
+                            f"구비 {format_won(stored.gu_share)})")
     return payroll(db, period_id, year, month)
+
+
+def confirm_in(session: Session, period_id: str, year: int, month: int, *, by: str
+               ) -> tuple[PwPayroll, list[PayRow]]:
+    """The work of :func:`confirm` inside a caller's transaction (the demo generator uses it too)."""
+    row = _period_row(session, period_id, lock=True)
+    period = to_period(row)
+    first, last = _month(year, month, period)
+    if last > clock.today():
+        raise Refused(f"{year}년 {month}월이 끝난 뒤({last})에 확정할 수 있습니다")
+    stored = _stored(session, period_id, year, month)
+    if stored is not None and stored.status in (CONFIRMED, PAID):
+        raise Refused(f"{year}년 {month}월 급여는 이미 {stored.status}되었습니다")
+    rows, hourly, period = _compute(session, period_id, year, month)
+    if not rows:
+        raise Refused(f"{year}년 {month}월에 일한 참여자가 없습니다")
+    days, base, weekly, total, missing = _totals(rows)
+    if missing:
+        raise Refused(f"출근 기록이 없는 근무일이 {missing}일 있습니다: {_missing_lines(rows)} "
+                      "(출근부를 채운 뒤 확정하세요)")
+    city, gu = rules.split(total, period.city_ratio)
+    values = dict(status=CONFIRMED, participants=len(rows), days=days, base=base, weekly=weekly, total=total,
+                  city_share=city, gu_share=gu, hourly=hourly, confirmed_by=by, confirmed_at=clock.now(),
+                  paid_on=None, paid_by="")
+    if stored is None:
+        stored = PwPayroll(period_id=period_id, month=first, **values)
+        session.add(stored)
+    else:
+        for k, v in values.items():
+            setattr(stored, k, v)
+    session.flush()
+    bulk_insert(session, PwPayrollLine, [
+        {"payroll_id": stored.id, "application_id": r.application_id, "worksite": r.worksite[:60],
+         "daily_hours": r.daily_hours, "days": r.days, "hours": r.hours, "base": r.base, "weeks": r.weeks,
+         "weekly": r.weekly, "total": r.total, "absent": r.absent} for r in rows])
+    return stored, rows
 
 
 def reopen(db: Database, period_id: str, year: int, month: int, reason: str) -> Payroll:
