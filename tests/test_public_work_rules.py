@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from ydp_tui.rules import public_work as pw
 from ydp_tui.rules.validation import Invalid
@@ -147,6 +149,19 @@ def test_ratio_is_compared_exactly() -> None:
     b = app("A", size=2, income=1_652_568)
     ranks = {r.application_no: r.rank for r in pw.screen(DONGHAENG, POLICY, [b, a])}
     assert ranks == {"B": 1, "A": 2}
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.tuples(st.integers(1, 9), st.integers(0, 2_000_000), st.integers(0, 3), st.integers(0, 3)),
+                min_size=1, max_size=25))
+def test_fast_ranking_is_the_priority_rule(rows: list[tuple[int, int, int, int]]) -> None:
+    apps = [app(f"A{i:02d}", size=size, income=income, assets=assets, dependents=deps)
+            for i, (size, income, assets, deps) in enumerate(rows)]
+    results = pw.screen(DONGHAENG, POLICY, apps)
+    eligible = [a for a, r in zip(sorted(apps, key=pw.arrival_key), results) if r.eligible]
+    expected = sorted(eligible, key=lambda a: pw.priority_key(a, POLICY.median_for(a.household_size)))
+    assert [a.application_no for a in expected] == [r.application_no for r in sorted(
+        (r for r in results if r.eligible), key=lambda r: r.rank)]
 
 
 def _results(n: int, headcount: int = 3) -> list[pw.Result]:

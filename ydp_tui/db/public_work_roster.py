@@ -381,35 +381,42 @@ def _state(start: dt.date, end: dt.date, today: dt.date) -> str:
     return "근무중"
 
 
-def _roster_rows(session: Session, period_id: str, worksite_id: str | None = None) -> tuple[list[RosterRow], int]:
-    row = _period_row(session, period_id)
-    period = to_period(row)
+# Rows of _ROSTER_COLS are sorted and filtered as plain tuples; RosterRow objects are made only
+# for the rows shown (the roster of 10,000 opens in well under the 300 ms the issue asks).
+_NO, _NAME, _BIRTH, _PHONE, _SITE, _START = 2, 3, 4, 5, 8, 14
+_SORT_KEYS = {
+    "사업장": lambda r: (r[_SITE], r[_NAME] or "", r[_START]),
+    "성명": lambda r: (r[_NAME] or "", r[_START]),
+    "신청번호": lambda r: (r[_NO], r[_START]),
+    "시작일": lambda r: (r[_START], r[_SITE], r[_NAME] or ""),
+    "나이": lambda r: (r[_BIRTH] or dt.date.max, r[_NAME] or ""),
+}
+
+
+def _raw_roster(session: Session, period_id: str, worksite_id: str | None = None) -> tuple[rules.Period, int, list[Any]]:
     from ydp_tui.db.public_work import policy_for
 
+    period = to_period(_period_row(session, period_id))
     hourly = policy_for(session, period.year).hourly
     stmt = (select(*_ROSTER_COLS).join(PwApplication, PwApplication.id == PwAssignment.application_id)
             .join(PwWorksite, PwWorksite.id == PwAssignment.worksite_id)
             .where(PwAssignment.period_id == period_id, PwAssignment.deleted.is_(False)))
     if worksite_id:
         stmt = stmt.where(PwAssignment.worksite_id == worksite_id)
+    return period, hourly, session.connection().execute(stmt).all()
+
+
+def _roster_row(r: Any, period: rules.Period, hourly: int, today: dt.date) -> RosterRow:
+    birth = r[4]
+    return RosterRow(r[0], r[1], r[2], r[3] or "(파기됨)", birth, age_on(birth, period.start) if birth else None,
+                     r[5] or "", r[6] or "", r[7], r[8], r[9], r[10], r[11], r[12], r[13], r[13] * hourly,
+                     r[14], r[15], _state(r[14], r[15], today), r[16])
+
+
+def _roster_rows(session: Session, period_id: str, worksite_id: str | None = None) -> tuple[list[RosterRow], int]:
+    period, hourly, raw = _raw_roster(session, period_id, worksite_id)
     today = clock.today()
-    start_day = period.start
-    out = []
-    for r in session.connection().execute(stmt):
-        birth = r[4]
-        out.append(RosterRow(r[0], r[1], r[2], r[3] or "(파기됨)", birth, age_on(birth, start_day) if birth else None,
-                             r[5] or "", r[6] or "", r[7], r[8], r[9], r[10], r[11], r[12], r[13], r[13] * hourly,
-                             r[14], r[15], _state(r[14], r[15], today), r[16]))
-    return out, hourly
-
-
-_SORT_KEYS = {
-    "사업장": lambda r: (r.worksite, r.name, r.start),
-    "성명": lambda r: (r.name, r.start),
-    "신청번호": lambda r: (r.application_no, r.start),
-    "시작일": lambda r: (r.start, r.worksite, r.name),
-    "나이": lambda r: (-(r.age or 0), r.name),
-}
+    return [_roster_row(r, period, hourly, today) for r in raw], hourly
 
 
 def roster_page(db: Database, period_id: str, *, worksite_id: str | None = None, query: str = "",
@@ -417,22 +424,24 @@ def roster_page(db: Database, period_id: str, *, worksite_id: str | None = None,
                 offset: int = 0) -> RosterPage:
     """The roster of a period (or one worksite): one row per assignment, filtered, sorted, paged."""
     with db.session() as session:
-        rows, _ = _roster_rows(session, period_id, worksite_id)
-    working = sum(r.state == "근무중" for r in rows)
-    people = len({r.application_id for r in rows})
-    query = query.strip()
-    digits = phone_digits(query) if query and query_kind(query) == "phone" else ""
+        period, hourly, rows = _raw_roster(session, period_id, worksite_id)
+    today = clock.today()
+    working = sum(1 for r in rows if r[14] <= today <= r[15])
+    people = len({r[1] for r in rows})
     if view != "전체":
-        rows = [r for r in rows if r.state == view]
+        rows = [r for r in rows if _state(r[14], r[15], today) == view]
+    query = query.strip()
     if query:
-        if digits:
-            rows = [r for r in rows if digits in r.application_no.replace("-", "") or digits in phone_digits(r.phone)]
+        if query_kind(query) == "phone":
+            digits = phone_digits(query)
+            rows = [r for r in rows if digits in r[_NO].replace("-", "") or digits in phone_digits(r[_PHONE] or "")]
         else:
             q = query.lower()
-            rows = [r for r in rows if name_matches(query, r.name) or q in r.application_no.lower()
-                    or q in r.worksite.lower()]
+            rows = [r for r in rows if name_matches(query, r[_NAME] or "") or q in r[_NO].lower()
+                    or q in r[_SITE].lower()]
     rows.sort(key=_SORT_KEYS.get(sort, _SORT_KEYS["사업장"]), reverse=descending)
-    return RosterPage(rows[offset:offset + limit], len(rows), offset, working, people)
+    shown = [_roster_row(r, period, hourly, today) for r in rows[offset:offset + limit]]
+    return RosterPage(shown, len(rows), offset, working, people)
 
 
 ROSTER_COLUMNS = ["신청번호", "성명", "생년월일", "나이", "휴대전화", "행정동", "사업장", "부서", "업무", "장소", "감독자",
@@ -446,7 +455,7 @@ def export_roster(db: Database, period_id: str, path: str | Path, *, worksite_id
     with db.session() as session:
         period = _period_row(session, period_id)
         rows, _ = _roster_rows(session, period_id, worksite_id)
-    rows.sort(key=_SORT_KEYS["사업장"])
+    rows.sort(key=lambda r: (r.worksite, r.name, r.start))
     out = [[r.application_no, r.name, r.birth_date, r.age, r.phone, r.dong, r.worksite, r.department, r.work_type,
             r.place, r.supervisor, r.daily_hours, r.daily_wage, r.start, r.end, r.state, r.ended_reason]
            for r in rows]

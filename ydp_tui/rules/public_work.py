@@ -21,6 +21,7 @@ headcount, income percentage, asset cap, hours, exclusions) as a :class:`Period`
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
@@ -226,6 +227,14 @@ def priority_key(app: Application, median: int) -> tuple[Fraction, int, int, dt.
     return Fraction(app.income, median), app.assets, -app.dependents, app.applied_on, app.application_no
 
 
+def _scaled_ratios(medians: Mapping[int, int]) -> dict[int, int]:
+    """For each household size, the factor that puts 가구소득 ÷ 기준중위소득 over one common
+    denominator (the medians' least common multiple): comparing ``income × factor`` integers is
+    exactly comparing the fractions, and much faster than :class:`Fraction`."""
+    common = math.lcm(*medians.values()) if medians else 1
+    return {size: common // median for size, median in medians.items()}
+
+
 def screen(period: Period, policy: Policy, applications: Sequence[Application]) -> list[Result]:
     """Screen and rank a period's applications; results in arrival order (신청일, 신청번호)."""
     ordered = sorted(applications, key=arrival_key)
@@ -233,7 +242,7 @@ def screen(period: Period, policy: Policy, applications: Sequence[Application]) 
     medians: dict[int, int] = {}
     wage = policy.hourly
     partial: list[tuple[Application, tuple[str, ...], int]] = []
-    eligible: list[tuple[Any, int]] = []
+    eligible: list[int] = []
     for i, app in enumerate(ordered):
         size = app.household_size
         if size not in thresholds:
@@ -242,9 +251,16 @@ def screen(period: Period, policy: Policy, applications: Sequence[Application]) 
         reasons = tuple(reasons_of(period, policy, app, threshold=thresholds[size]))
         partial.append((app, reasons, daily_hours(period, app.birth_date)))
         if not reasons:
-            eligible.append((priority_key(app, medians[size]), i))
-    eligible.sort()
-    ranks = {i: n for n, (_, i) in enumerate(eligible, start=1)}
+            eligible.append(i)
+    # priority_key's order, with the ratio as an exact integer over a common denominator
+    factors = _scaled_ratios(medians)
+    keyed = []
+    for i in eligible:
+        a = ordered[i]
+        keyed.append(((a.income * factors[a.household_size], a.assets, -a.dependents, a.applied_on,
+                       a.application_no), i))
+    keyed.sort()
+    ranks = {i: n for n, (_, i) in enumerate(keyed, start=1)}
     results = []
     for i, (app, reasons, hours) in enumerate(partial):
         rank = ranks.get(i)
@@ -437,42 +453,87 @@ class Pay(NamedTuple):
     absent: int        # 결근ㆍ병가 days
 
 
-def month_pay(spans: Sequence[Span], entries: Mapping[dt.date, Entry], year: int, month: int,
-              holidays: frozenset[dt.date] | set[dt.date], hourly: int, min_weekly_hours: int) -> Pay:
-    """One participant's pay for a month (see the module's doc for which month a week belongs to)."""
+@dataclass(frozen=True)
+class MonthCalendar:
+    """The working days (Monday to Friday, not a holiday) of the whole weeks around a month,
+    shared by every participant's pay for that month."""
+
+    year: int
+    month: int
+    first: dt.date
+    last: dt.date
+    days: tuple[tuple[dt.date, int, bool], ...]     # (day, week number from 0, in the month)
+    weeks: int
+
+
+def month_calendar(year: int, month: int, holidays: frozenset[dt.date] | set[dt.date]) -> MonthCalendar:
     first, last = month_bounds(year, month)
-    # Whole weeks around the month: a week is judged on all its scheduled days.
-    week_first = first - dt.timedelta(days=first.weekday())
-    week_last = last + dt.timedelta(days=6 - last.weekday())
-    days = scheduled(spans, week_first, week_last, holidays)
+    monday = first - dt.timedelta(days=first.weekday())
+    sunday = last + dt.timedelta(days=6 - last.weekday())
+    days = []
+    day = monday
+    while day <= sunday:
+        if day.weekday() < 5 and day not in holidays:
+            days.append((day, (day - monday).days // 7, first <= day <= last))
+        day += dt.timedelta(days=1)
+    return MonthCalendar(year, month, first, last, tuple(days), (sunday - monday).days // 7 + 1)
+
+
+def month_pay(spans: Sequence[Span], entries: Mapping[dt.date, Entry], year: int, month: int,
+              holidays: frozenset[dt.date] | set[dt.date], hourly: int, min_weekly_hours: int, *,
+              calendar: MonthCalendar | None = None) -> Pay:
+    """One participant's pay for a month (see the module's doc for which month a week belongs to).
+
+    A week is judged on all its scheduled days, in this month or the next (or previous) one;
+    ``calendar`` may be given when many participants are paid for the same month."""
+    cal = calendar if calendar is not None else month_calendar(year, month, holidays)
+    first, last = cal.first, cal.last
+    week_hours = [0] * cal.weeks
+    week_days = [0] * cal.weeks
+    week_last: list[dt.date | None] = [None] * cal.weeks
+    week_ok = [True] * cal.weeks
     paid_days = paid_hours = missing = absent = in_month = 0
-    weeks: dict[dt.date, list[dt.date]] = {}
-    for day in sorted(days):
-        weeks.setdefault(day - dt.timedelta(days=day.weekday()), []).append(day)
-        if not first <= day <= last:
+    rules_of = ATTENDANCE_RULES
+    nothing = (False, False)
+    single = spans[0] if len(spans) == 1 else None
+    for day, week, inside in cal.days:
+        if single is not None:
+            if day < single[0] or day > single[1]:
+                continue
+            hours = single[2]
+        else:
+            hours = 0
+            for span in spans:
+                if span[0] <= day <= span[1]:
+                    hours = span[2]
+            if not hours:
+                continue
+        week_hours[week] += hours
+        week_days[week] += 1
+        week_last[week] = day
+        entry = entries.get(day)           # (status, hours): an Entry or a plain tuple
+        paid, counts = rules_of.get(entry[0], nothing) if entry is not None else nothing
+        if not counts:
+            week_ok[week] = False
+        if not inside:
             continue
         in_month += 1
-        entry = entries.get(day)
         if entry is None:
             missing += 1
-            continue
-        paid, _ = ATTENDANCE_RULES.get(entry.status, (False, False))
-        if paid:
+        elif paid:
             paid_days += 1
-            paid_hours += min(entry.hours, days[day])
+            paid_hours += entry[1] if entry[1] < hours else hours
         else:
             absent += 1
     weekly = weekly_weeks = 0
-    for week_days in weeks.values():
-        if not first <= week_days[-1] <= last:
+    for week in range(cal.weeks):
+        end = week_last[week]
+        if end is None or not first <= end <= last or week_hours[week] < min_weekly_hours or not week_ok[week]:
             continue
-        week_hours = sum(days[d] for d in week_days)
-        if week_hours < min_weekly_hours:
-            continue
-        if all(d in entries and ATTENDANCE_RULES.get(entries[d].status, (False, False))[1] for d in week_days):
-            weekly_weeks += 1
-            # 1일 소정근로시간 × 시급; when the hours changed within the week, its average.
-            weekly += int(half_up(Decimal(week_hours * hourly) / len(week_days)))
+        weekly_weeks += 1
+        # 1일 소정근로시간 × 시급; when the hours changed within the week, its average (half up).
+        total, days = week_hours[week] * hourly, week_days[week]
+        weekly += (2 * total + days) // (2 * days)
     base = paid_hours * hourly
     return Pay(paid_days, paid_hours, base, weekly_weeks, weekly, base + weekly, in_month, missing, absent)
 

@@ -144,7 +144,9 @@ class PwAttendance(Synced, table=True):
     __tablename__ = "pw_attendance"
     __label__ = "공공일자리 출근 기록"
     __table_args__ = (UniqueConstraint("application_id", "work_date", name="uq_pw_attendance_day"),
-                      Index("ix_pw_attendance_period_date", "period_id", "work_date"))
+                      # covering: a month's payroll reads these columns only (index-only scan)
+                      Index("ix_pw_attendance_period_date", "period_id", "work_date", "deleted", "application_id",
+                            "status", "hours"))
 
     application_id: str = Field(foreign_key="pw_application.id", max_length=36)
     assignment_id: str = Field(foreign_key="pw_assignment.id", max_length=36, index=True)

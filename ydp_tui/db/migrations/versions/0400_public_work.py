@@ -236,7 +236,7 @@ def upgrade() -> None:
     )
     with op.batch_alter_table('pw_attendance', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_pw_attendance_assignment_id'), ['assignment_id'], unique=False)
-        batch_op.create_index('ix_pw_attendance_period_date', ['period_id', 'work_date'], unique=False)
+        batch_op.create_index('ix_pw_attendance_period_date', ['period_id', 'work_date', 'deleted', 'application_id', 'status', 'hours'], unique=False)
 
     # ### end Alembic commands ###
 
