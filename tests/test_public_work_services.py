@@ -233,7 +233,7 @@ def test_give_up_offers_the_next_and_ends_work(db, sup, small) -> None:
     p1 = pw.find_id(db, "P-0001")
     a = roster.assign(db, p1, site.id, start="2024-05-01")
     roster.record_attendance(db, site.id, "2024-05-30", [(a.id, "출근", None)])
-    with pytest.raises(Refused, match="2024-05-30"):
+    with pytest.raises(Refused, match="2024-05-30부터 일하지 않으려면.*\\(2024-05-30 출근\\).*2024-05-31 이후로"):
         pw.give_up(db, p1, on="2024-05-30", reason="취업")
     change = pw.give_up(db, p1, on="2024-05-31", reason="취업")
     assert change.selected == [("P-0004", "정참여4")]

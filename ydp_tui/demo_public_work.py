@@ -366,6 +366,8 @@ def public_work_step(db: Any, scale: Any, rng: random.Random, progress: Progress
                     continue
                 stored, _ = payroll.confirm_in(session, period_id, year, month, by="최팀장")
                 paid_on = dt.date(year + (month == 12), month % 12 + 1, 10)
+                stored.confirmed_at = dt.datetime.combine(paid_on - dt.timedelta(days=5), dt.time(0, 30),
+                                                          tzinfo=dt.UTC)
                 if paid_on <= today:
                     stored.status, stored.paid_on, stored.paid_by = payroll.PAID, paid_on, "최팀장"
                 session.flush()

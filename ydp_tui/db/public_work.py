@@ -955,9 +955,11 @@ class _Step:
         over = rules.over_capacity(self.s.period.headcount, rules.Decisions(new, d.gave_up, d.working),
                                    self.s.standings)
         if over:
-            forced = sum(1 for v in new.values() if v == rules.SELECTED)
-            raise Refused(f"정원 {self.s.period.headcount:,}명이 찼습니다 (배치된 참여자와 조정 선발 {forced:,}명 포함). "
-                          "맞바꾸기로 한 사람을 빼고 넣으세요")
+            out = {no for no, v in new.items() if v == rules.DROPPED} | set(d.gave_up)
+            working = len(set(d.working) - out)
+            chosen = len({no for no, v in new.items() if v == rules.SELECTED} - set(d.working) - out)
+            raise Refused(f"정원 {self.s.period.headcount:,}명이 찼습니다 (배치된 참여자 {working:,}명, 그 밖의 조정 선발 "
+                          f"{chosen:,}명). 맞바꾸기로 한 사람을 빼고 넣으세요")
 
     def change(self, message: str, after: dict[str, rules.Standing], skip: set[str], cause: str) -> Change:
         """The step's result; everyone it moved in or out of the selection gets a history line."""
@@ -985,7 +987,9 @@ def _end_work(session: Session, app: PwApplication, first_day_off: dt.date, reas
         PwAttendance.application_id == app.id, PwAttendance.deleted.is_(False), PwAttendance.status.in_(paid),
         PwAttendance.work_date >= first_day_off).order_by(PwAttendance.work_date)).first()
     if later is not None:
-        raise Refused(f"{first_day_off} 이후 {later[1]} 기록({later[0]})이 있습니다. 날짜를 확인하거나 그 기록을 먼저 고치세요")
+        day, status = later
+        raise Refused(f"{first_day_off}부터 일하지 않으려면 그 뒤에 {status} 기록이 없어야 합니다 ({day} {status}). "
+                      f"날짜를 {day + dt.timedelta(days=1)} 이후로 하거나 출근부를 먼저 고치세요")
     changed = 0
     last = first_day_off - dt.timedelta(days=1)
     for a in session.execute(select(PwAssignment).where(PwAssignment.application_id == app.id,

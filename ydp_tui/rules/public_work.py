@@ -278,8 +278,8 @@ def explain(period: Period, policy: Policy, app: Application) -> list[tuple[bool
     lines = [
         (age >= period.min_age, f"만 {age}세 ({period.start} 기준, {period.min_age}세 이상)"),
         (app.income <= threshold,
-         f"가구소득 {app.income:,}원 / 기준 {threshold:,}원 ({app.household_size}인 기준중위소득 {median:,}원의 "
-         f"{period.income_pct}%, 중위소득 대비 {float(half_up(Decimal(app.income) * 100 / median, 1)):.1f}%)"),
+         f"가구소득 {app.income:,}원 / 기준 {threshold:,}원 ({app.household_size}인 중위의 {period.income_pct}%, "
+         f"중위 대비 {float(half_up(Decimal(app.income) * 100 / median, 1)):.1f}%)"),
         (app.assets <= period.asset_cap, f"재산 {app.assets:,}원 / 기준 {period.asset_cap:,}원 이하"),
     ]
     excluded = [e for e, on in ((LIVELIHOOD, app.livelihood), (UNEMPLOYMENT, app.unemployment)) if on]

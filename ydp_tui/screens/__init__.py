@@ -23,6 +23,8 @@ SECTIONS: list[Section] = [
             "성명, 초성, 전화번호로 찾기와 수정, 상담 기록"),
     Section("subsidy", "응시료 지원", "f8", "ydp_tui.screens.subsidy:SubsidyScreen",
             "청년 국가자격시험 응시료: 선별, 검토, 지급 일괄"),
+    Section("public_work", "공공일자리", "f7", "ydp_tui.screens.public_work:PublicWorkScreen",
+            "동행ㆍ지역공동체일자리: 선발, 사업장 명단, 출근부, 급여"),
 ]
 
 
