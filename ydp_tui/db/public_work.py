@@ -212,8 +212,17 @@ def period_fields(row: PwPeriod) -> dict[str, str]:
         value = getattr(row, spec.key)
         if spec.kind in ("multi", "list"):
             value = [x for x in value.split(";") if x]
-        out[spec.key] = spec.format(value)
+        out[spec.key] = f"{value:,}" if spec.kind == "amount" and value is not None else spec.format(value)
     return out
+
+
+def copy_source(rows: list[PwPeriod], program: str, period: str) -> PwPeriod | None:
+    """Which period a new one starts from: the same program's latest period of the same half
+    (2025-상반기 from 2024-상반기), else its latest one."""
+    same = [p for p in rows if p.program == program and p.period != period]
+    suffix = period.partition("-")[2]
+    alike = [p for p in same if p.period.partition("-")[2] == suffix]
+    return (alike or same or [None])[-1]
 
 
 def _copied(source: PwPeriod, period: str) -> dict[str, str]:
@@ -241,8 +250,9 @@ def period_draft(db: Database, program: str, period: str, *, copy_from: str | No
                                                      PwPeriod.deleted.is_(False))).scalar_one_or_none()
         if row is not None:
             return period_fields(row), row.version, None
-        same = [p for p in _live_periods(session) if p.program == program]
-        source = next((p for p in same if p.period == copy_from), None) if copy_from else (same[-1] if same else None)
+        rows = _live_periods(session)
+        source = next((p for p in rows if p.program == program and p.period == copy_from), None) if copy_from \
+            else copy_source(rows, program, period)
         if source is None:
             return {}, None, None
         return _copied(source, period), None, source.period

@@ -20,12 +20,20 @@ from ydp_tui.screens.base import BaseScreen
 from ydp_tui.screens.transfer import start_export, start_import
 from ydp_tui.widgets.dialogs import FormDialog
 from ydp_tui.widgets.form import FormView
+from ydp_tui.widgets.text import fit_cells
 from ydp_tui.widgets.topbar import TopBar
 
 NEW_PERIOD_SPECS = (
     FieldSpec("program", "사업명", "text", required=True, max_length=30, placeholder="동행일자리"),
     FieldSpec("period", "기간", "text", required=True, max_length=20, placeholder="2025-상반기"),
 )
+
+
+def add_columns(table: DataTable, columns: Any) -> None:
+    """Columns of a fixed width in cells (label, key, width): a paged list keeps its layout as
+    pages load, and the widths never lag behind the rows (cells are cut with ``fit_cells``)."""
+    for label, key, width in columns:
+        table.add_column(label, key=key, width=width)
 
 
 def period_line(p: Any) -> str:
@@ -133,14 +141,13 @@ class PublicWorkScreen(BaseScreen):
         yield Static(Text("사업 기간을 고르고 Enter: 신청ㆍ선발. W 명단, T 출근부, P 급여. 기준은 기간마다 데이터입니다."),
                      classes="hint")
         yield DataTable(cursor_type="row", zebra_stripes=True, id="periods")
-        yield Static("", id="period-info")
+        yield Static(Text("불러오는 중..."), id="period-info")
 
     def on_mount(self) -> None:
         table = self.query_one("#periods", DataTable)
-        for label, key in (("사업명", "program"), ("기간", "period"), ("사업기간", "dates"), ("정원", "headcount"),
-                           ("신청", "applicants"), ("적격", "eligible"), ("선발", "selected"), ("대기", "waiting"),
-                           ("근무", "working")):
-            table.add_column(label, key=key)
+        add_columns(table, (("사업명", "program", 16), ("기간", "period", 11), ("사업기간", "dates", 11),
+                            ("정원", "headcount", 5), ("신청", "applicants", 6), ("적격", "eligible", 6),
+                            ("선발", "selected", 5), ("대기", "waiting", 5), ("근무", "working", 5)))
         table.focus()
         if self.db is not None:
             self.reload()
@@ -169,7 +176,7 @@ class PublicWorkScreen(BaseScreen):
         self.rows = {}
         for p, sm in items:
             self.rows[p.id] = (p, sm)
-            table.add_row(Text(p.program), Text(p.period), Text(f"{p.start:%m-%d}~{p.end:%m-%d}"),
+            table.add_row(Text(fit_cells(p.program, 16)), Text(fit_cells(p.period, 11)), Text(f"{p.start:%m-%d}~{p.end:%m-%d}"),
                           Text(f"{p.headcount:,}", justify="right"), Text(f"{sm.applicants:,}", justify="right"),
                           Text(f"{sm.eligible:,}", justify="right"),
                           Text(f"{sm.selected:,}", justify="right",
@@ -284,12 +291,13 @@ class PublicWorkScreen(BaseScreen):
             suggestion = f"{p.period[:4]}-하반기" if half == "상반기" else f"{int(p.period[:4]) + 1}-상반기"
 
         def chosen(values: dict | None) -> None:
-            if values:
-                copy_from = p.period if p is not None and p.program == values["program"].strip() else None
-                self.app.push_screen(PeriodFormScreen(values["program"].strip(), values["period"].strip(), copy_from))
+            if values:   # the form starts from the same program's period of the same half (period_draft)
+                self.app.push_screen(PeriodFormScreen(" ".join(values["program"].split()),
+                                                      " ".join(values["period"].split())))
 
         self.app.push_screen(FormDialog("새 사업 기간", NEW_PERIOD_SPECS, {"program": program, "period": suggestion},
-                                        hint="고른 기간의 값을 가져와 날짜만 옮겨 채웁니다. 확인한 뒤 저장하세요."), chosen)
+                                        hint="같은 사업의 지난 상반기(하반기) 값을 가져와 날짜만 옮겨 채웁니다. "
+                                             "확인한 뒤 저장하세요."), chosen)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("import", "new", "edit") and self.ydp.config.read_only:

@@ -21,7 +21,7 @@ from ydp_tui.db.errors import ValidationFailed, YdpError
 from ydp_tui.rules import public_work as rules
 from ydp_tui.rules.fields import FieldSpec
 from ydp_tui.screens.base import BaseScreen
-from ydp_tui.screens.public_work import PagedList
+from ydp_tui.screens.public_work import PagedList, add_columns
 from ydp_tui.screens.transfer import start_import
 from ydp_tui.widgets.dialogs import FormDialog, TextPrompt
 from ydp_tui.widgets.form import FormView, MultiChoice
@@ -49,7 +49,7 @@ def standing_cell(row: Any) -> Text:
 
 
 def verdict_cell(eligible: bool, reasons: tuple[str, ...]) -> Text:
-    return Text("적격", style="green") if eligible else Text(rules.reason_short(reasons), style="red")
+    return Text("적격", style="green") if eligible else Text(fit_cells(rules.reason_short(reasons), 8), style="red")
 
 
 def change_lines(change: Any) -> str:
@@ -106,13 +106,12 @@ class ApplicationsScreen(PagedList, BaseScreen):
 
     def on_mount(self) -> None:
         table = self.table
-        self.wide = self.app.size.width >= 100
-        for label, key in (("순위", "rank"), ("신청번호", "no"), ("성명", "name"), ("나이", "age"), ("선별", "screen"),
-                           ("상태", "state"), ("시간", "hours"), ("배치", "assigned")):
-            table.add_column(label, key=key)
+        self.wide = self.app.size.width >= 112
+        add_columns(table, (("순위", "rank", 4), ("신청번호", "no", 13), ("성명", "name", 10), ("나이", "age", 4),
+                            ("선별", "screen", 8), ("상태", "state", 10), ("시간", "hours", 4), ("배치", "assigned", 6)))
         if self.wide:
-            for label, key in (("신청일", "applied"), ("가구소득", "income"), ("조정 사유", "why")):
-                table.add_column(label, key=key)
+            add_columns(table, (("신청일", "applied", 10), ("가구소득", "income", 11),
+                                ("조정 사유", "why", self.app.size.width - 104)))
         table.focus()
         if self.db is not None:
             self.on_database_ready()
@@ -148,13 +147,14 @@ class ApplicationsScreen(PagedList, BaseScreen):
 
     def add_row(self, table: DataTable, r: Any) -> None:
         self.rows[r.id] = r
-        cells = [Text(str(r.rank or "-"), justify="right"), Text(r.application_no), Text(fit_cells(r.name, 10)),
-                 Text("" if r.age is None else str(r.age), justify="right"), verdict_cell(r.eligible, r.reasons),
-                 standing_cell(r), Text(str(r.daily_hours), justify="right"),
+        cells = [Text(str(r.rank or "-"), justify="right"), Text(fit_cells(r.application_no, 13)),
+                 Text(fit_cells(r.name, 10)), Text("" if r.age is None else str(r.age), justify="right"),
+                 verdict_cell(r.eligible, r.reasons), standing_cell(r), Text(str(r.daily_hours), justify="right"),
                  Text("배치" if r.assigned else ("미배치" if r.state == rules.SELECTED else ""),
                       style="" if r.assigned else "yellow")]
         if self.wide:
-            cells += [Text(str(r.applied_on)), Text(f"{r.income:,}", justify="right"), Text(r.override_reason)]
+            cells += [Text(str(r.applied_on)), Text(f"{r.income:,}", justify="right"),
+                      Text(fit_cells(r.override_reason, self.app.size.width - 104))]
         table.add_row(*cells, key=r.id)
 
     def page_shown(self, page: Any) -> None:
@@ -631,9 +631,8 @@ class ApplicationDetailScreen(BaseScreen):
 
     def on_mount(self) -> None:
         table = self.query_one("#history", DataTable)
-        for label, key in (("일시", "at"), ("처리", "action"), ("전", "before"), ("후", "after"), ("담당", "who"),
-                           ("사유", "reason")):
-            table.add_column(label, key=key)
+        add_columns(table, (("일시", "at", 16), ("처리", "action", 10), ("전", "before", 10), ("후", "after", 10),
+                            ("담당", "who", 8), ("사유", "reason", max(10, self.app.size.width - 70))))
         if self.db is not None:
             self.load(log_view=True)
 
@@ -664,8 +663,11 @@ class ApplicationDetailScreen(BaseScreen):
         table = self.query_one("#history", DataTable)
         table.clear()
         for h in d.history:
-            table.add_row(Text(clock.format_local(h.at)), Text(h.action + (f" ({h.partner})" if h.partner else "")),
-                          Text(h.before), Text(h.after), Text(h.actor), Text(h.reason))
+            width = max(10, self.app.size.width - 70)
+            table.add_row(Text(clock.format_local(h.at)), Text(fit_cells(h.action + (f" ({h.partner})" if h.partner
+                                                                                   else ""), 10)),
+                          Text(fit_cells(h.before, 10)), Text(fit_cells(h.after, 10)), Text(fit_cells(h.actor, 8)),
+                          Text(fit_cells(h.reason, width)))
         self.refresh_bindings()
 
     def action_edit(self) -> None:

@@ -17,7 +17,9 @@ from ydp_tui import clock, strings
 from ydp_tui.rules import public_work as rules
 from ydp_tui.rules.validation import Invalid, parse_date, parse_int
 from ydp_tui.screens.base import BaseScreen
+from ydp_tui.screens.public_work import add_columns
 from ydp_tui.widgets.dialogs import ConfirmDialog, TextPrompt
+from ydp_tui.widgets.text import fit_cells
 from ydp_tui.widgets.topbar import TopBar
 
 KEYS = {"1": rules.PRESENT, "2": rules.ABSENT, "3": rules.SICK, "4": rules.LEAVE}
@@ -77,9 +79,8 @@ class AttendanceScreen(BaseScreen):
         return self.query_one("#sheet", DataTable)
 
     def on_mount(self) -> None:
-        for label, key in (("신청번호", "no"), ("성명", "name"), ("1일", "daily"), ("구분", "status"),
-                           ("시간", "hours"), ("", "mark")):
-            self.table.add_column(label, key=key)
+        add_columns(self.table, (("신청번호", "no", 13), ("성명", "name", 10), ("1일", "daily", 3), ("구분", "status", 4),
+                                 ("시간", "hours", 4), ("", "mark", 1)))
         self.table.focus()
         if self.db is not None:
             self.load()
@@ -103,7 +104,8 @@ class AttendanceScreen(BaseScreen):
         table = self.table
         table.clear()
         for r in sheet.rows:
-            table.add_row(Text(r.application_no), Text(r.name), Text(str(r.daily_hours), justify="right"),
+            table.add_row(Text(fit_cells(r.application_no, 13)), Text(fit_cells(r.name, 10)),
+                          Text(str(r.daily_hours), justify="right"),
                           *self._cells(r.status, r.hours, changed=False), key=r.assignment_id)
         if keep_row is not None and table.row_count:
             table.move_cursor(row=min(keep_row, table.row_count - 1), animate=False)

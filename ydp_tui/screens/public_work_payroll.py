@@ -14,6 +14,7 @@ from textual.widgets import DataTable, Static
 
 from ydp_tui import clock, strings
 from ydp_tui.screens.base import BaseScreen
+from ydp_tui.screens.public_work import add_columns
 from ydp_tui.widgets.dialogs import ConfirmDialog, TextPrompt
 from ydp_tui.widgets.text import fit_cells
 from ydp_tui.widgets.topbar import TopBar
@@ -48,15 +49,14 @@ class PayrollScreen(BaseScreen):
         yield DataTable(cursor_type="row", zebra_stripes=True, id="lines")
 
     def on_mount(self) -> None:
-        self.wide = self.app.size.width >= 100
+        self.wide = self.app.size.width >= 116
         table = self.query_one(DataTable)
-        columns = [("성명", "name"), ("사업장", "site"), ("1일", "daily"), ("일수", "days"), ("주휴", "weeks"),
-                   ("지급액", "total"), ("미입력", "missing")]
+        columns = [("성명", "name", 10), ("사업장", "site", 18), ("1일", "daily", 3), ("일수", "days", 4),
+                   ("주휴", "weeks", 4), ("지급액", "total", 10), ("미입력", "missing", 6)]
         if self.wide:
-            columns[2:2] = [("신청번호", "no")]
-            columns[-1:-1] = [("기본급", "base"), ("주휴수당", "weekly"), ("결근", "absent")]
-        for label, key in columns:
-            table.add_column(label, key=key)
+            columns[2:2] = [("신청번호", "no", 13)]
+            columns[-1:-1] = [("기본급", "base", 10), ("주휴수당", "weekly", 9), ("결근", "absent", 4)]
+        add_columns(table, columns)
         table.focus()
         if self.db is not None:
             self.load()
@@ -105,7 +105,7 @@ class PayrollScreen(BaseScreen):
                      Text(f"{r.total:,}", justify="right"),
                      Text(str(r.missing) if r.missing else "", justify="right", style="yellow")]
             if self.wide:
-                cells[2:2] = [Text(r.application_no)]
+                cells[2:2] = [Text(fit_cells(r.application_no, 13))]
                 cells[-1:-1] = [Text(f"{r.base:,}", justify="right"), Text(f"{r.weekly:,}", justify="right"),
                                 Text(str(r.absent) if r.absent else "", justify="right")]
             table.add_row(*cells, key=r.application_id)

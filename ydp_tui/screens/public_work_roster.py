@@ -23,7 +23,7 @@ from ydp_tui.db.errors import ValidationFailed, YdpError
 from ydp_tui.rules import public_work as rules
 from ydp_tui.rules.validation import Invalid, parse_date
 from ydp_tui.screens.base import BaseScreen
-from ydp_tui.screens.public_work import PagedList
+from ydp_tui.screens.public_work import PagedList, add_columns
 from ydp_tui.widgets.dialogs import DIALOG_CSS, TextPrompt
 from ydp_tui.widgets.form import FormView
 from ydp_tui.widgets.text import fit_cells
@@ -164,14 +164,15 @@ class RosterScreen(PagedList, BaseScreen):
         yield DataTable(cursor_type="row", zebra_stripes=True, id="list")
 
     def on_mount(self) -> None:
-        self.wide = self.app.size.width >= 100
+        self.wide = self.app.size.width >= 112
+        self.wider = self.app.size.width >= 124
         table = self.table
-        for label, key in (("신청번호", "no"), ("성명", "name"), ("나이", "age"), ("사업장", "site"), ("시간", "hours"),
-                           ("시작일", "start"), ("상태", "state")):
-            table.add_column(label, key=key)
+        add_columns(table, (("신청번호", "no", 13), ("성명", "name", 10), ("나이", "age", 4), ("사업장", "site", 16),
+                            ("시간", "hours", 4), ("시작일", "start", 10), ("상태", "state", 6)))
         if self.wide:
-            for label, key in (("업무", "work"), ("종료일", "end"), ("일급", "wage"), ("감독자", "supervisor")):
-                table.add_column(label, key=key)
+            add_columns(table, (("업무", "work", 10), ("종료일", "end", 10), ("일급", "wage", 7)))
+        if self.wider:
+            add_columns(table, (("감독자", "supervisor", 10),))
         table.focus()
         if self.db is not None:
             self.on_database_ready()
@@ -207,12 +208,13 @@ class RosterScreen(PagedList, BaseScreen):
 
     def add_row(self, table: DataTable, r: Any) -> None:
         self.rows[r.assignment_id] = r
-        cells = [Text(r.application_no), Text(fit_cells(r.name, 10)),
+        cells = [Text(fit_cells(r.application_no, 13)), Text(fit_cells(r.name, 10)),
                  Text("" if r.age is None else str(r.age), justify="right"), Text(fit_cells(r.worksite, 16)), Text(str(r.daily_hours), justify="right"), Text(str(r.start)),
                  Text(r.state, style=STATE_STYLES.get(r.state, ""))]
         if self.wide:
-            cells += [Text(r.work_type), Text(str(r.end)), Text(f"{r.daily_wage:,}", justify="right"),
-                      Text(r.supervisor)]
+            cells += [Text(fit_cells(r.work_type, 10)), Text(str(r.end)), Text(f"{r.daily_wage:,}", justify="right")]
+        if self.wider:
+            cells.append(Text(fit_cells(r.supervisor, 10)))
         table.add_row(*cells, key=r.assignment_id)
 
     def page_shown(self, page: Any) -> None:
@@ -345,15 +347,14 @@ class WorksitesScreen(BaseScreen):
         self.period_id = period_id
 
     def compose_body(self) -> ComposeResult:
-        yield Static(Text("사업장마다 부서ㆍ장소ㆍ업무ㆍ감독자ㆍ1일 근무시간(3~6시간)이 있습니다. 인원은 오늘 일하는 사람."),
+        yield Static(Text("부서ㆍ장소ㆍ업무ㆍ감독자ㆍ1일 시간(3~6)은 사업장마다 다릅니다. 인원: 오늘 일하는 사람"),
                      classes="hint")
         yield DataTable(cursor_type="row", zebra_stripes=True, id="sites")
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
-        for label, key in (("사업장", "name"), ("부서", "dept"), ("업무", "work"), ("감독자", "who"), ("1일", "hours"),
-                           ("인원", "working"), ("정원", "capacity")):
-            table.add_column(label, key=key)
+        add_columns(table, (("사업장", "name", 22), ("부서", "dept", 14), ("업무", "work", 10), ("감독자", "who", 8),
+                            ("1일", "hours", 3), ("인원", "working", 4), ("정원", "capacity", 4)))
         table.focus()
         if self.db is not None:
             self.reload()
@@ -375,8 +376,8 @@ class WorksitesScreen(BaseScreen):
         table = self.query_one(DataTable)
         table.clear()
         for w in sites:
-            table.add_row(Text(fit_cells(w.name, 22)), Text(fit_cells(w.department, 14)), Text(w.work_type),
-                          Text(w.supervisor), Text(str(w.daily_hours), justify="right"),
+            table.add_row(Text(fit_cells(w.name, 22)), Text(fit_cells(w.department, 14)),
+                          Text(fit_cells(w.work_type, 10)), Text(fit_cells(w.supervisor, 8)), Text(str(w.daily_hours), justify="right"),
                           Text(f"{w.working:,}", justify="right"),
                           Text("" if w.capacity is None else f"{w.capacity:,}", justify="right"), key=w.id)
 
