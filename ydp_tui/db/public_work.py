@@ -17,7 +17,6 @@ then the decisions listed in the selection history).
 from __future__ import annotations
 
 import datetime as dt
-import threading
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -27,6 +26,7 @@ from sqlalchemy.orm import Session
 
 from ydp_tui import clock, data
 from ydp_tui.db import audit, policy, roles
+from ydp_tui.db.cache import FingerprintCache
 from ydp_tui.db.engine import Database
 from ydp_tui.db.errors import NotFound, Refused, StaleRecord, ValidationFailed
 from ydp_tui.db.ids import stable_id
@@ -62,18 +62,7 @@ def shipped_periods() -> list[dict[str, Any]]:
 
 def shipped_policy_rows() -> list[dict[str, Any]]:
     """Holidays (kind ``holiday``) and the attendance rule (kind ``public_work``) for policy_value."""
-    import json
-
-    rows = []
-    for kind, years in data.load("public_work.json")["policy"].items():
-        note = years.get("_note", "")[:200]
-        for year, values in years.items():
-            if year.startswith("_"):
-                continue
-            for key, value in values.items():
-                rows.append({"id": stable_id("policy", kind, year, key), "kind": kind, "year": int(year),
-                             "key": key, "value": json.dumps(value, ensure_ascii=False), "note": note})
-    return rows
+    return policy.shipped_rows(data.load("public_work.json")["policy"])
 
 
 def seed_periods(session: Session) -> int:
@@ -545,9 +534,7 @@ def _screening(session: Session, period_id: str, *, lock: bool = False) -> Scree
 
 # Read views reuse the last screening of a period while the data it came from is unchanged
 # (search as you type, paging); writes always screen afresh inside their own transaction.
-_cache_lock = threading.Lock()
-_cache: dict[tuple[str, str], tuple[tuple[Any, ...], Screening]] = {}
-_CACHE_SIZE = 8
+_screenings: FingerprintCache[Screening] = FingerprintCache()
 
 
 def _fingerprint(session: Session, period_id: str) -> tuple[Any, ...]:
@@ -564,25 +551,13 @@ def _fingerprint(session: Session, period_id: str) -> tuple[Any, ...]:
 
 def screen(db: Database, period_id: str) -> Screening:
     """Screen every application of the period and put the decisions on top (pure over the data)."""
-    key = (db.url, period_id)
     with db.session() as session:
-        fingerprint = _fingerprint(session, period_id)
-        with _cache_lock:
-            hit = _cache.get(key)
-        if hit is not None and hit[0] == fingerprint:
-            return hit[1]
-        result = _screening(session, period_id)
-    with _cache_lock:
-        _cache.pop(key, None)
-        _cache[key] = (fingerprint, result)
-        while len(_cache) > _CACHE_SIZE:
-            _cache.pop(next(iter(_cache)))
-    return result
+        return _screenings.get((db.url, period_id), _fingerprint(session, period_id),
+                               lambda: _screening(session, period_id))
 
 
 def forget_screenings() -> None:
-    with _cache_lock:
-        _cache.clear()
+    _screenings.clear()
 
 
 def standing_text(st: rules.Standing) -> str:

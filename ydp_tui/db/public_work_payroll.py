@@ -24,9 +24,9 @@ from ydp_tui.db.capture import bulk_insert
 from ydp_tui.db.engine import Database
 from ydp_tui.db.errors import NotFound, Refused, ValidationFailed
 from ydp_tui.db.models import PwApplication, PwAssignment, PwAttendance, PwPayroll, PwPayrollLine, PwWorksite
-from ydp_tui.db.public_work import _period_row, holidays, policy_for, to_period, weekly_min_hours
+from ydp_tui.db.public_work import _period_row, _reason, holidays, policy_for, to_period, weekly_min_hours
 from ydp_tui.rules import public_work as rules
-from ydp_tui.rules.validation import Invalid, clean_text, format_won, parse_date
+from ydp_tui.rules.validation import Invalid, format_won, parse_date
 
 UNCONFIRMED, CONFIRMED, PAID = "미확정", "확정", "지급"
 
@@ -282,12 +282,7 @@ def confirm_in(session: Session, period_id: str, year: int, month: int, *, by: s
 def reopen(db: Database, period_id: str, year: int, month: int, reason: str) -> Payroll:
     """확정 → 미확정 (not once paid), with a reason: attendance can be corrected again."""
     roles.require(db, "approve_payment")
-    try:
-        reason = clean_text(reason or "", max_length=300)
-    except Invalid as exc:
-        raise ValidationFailed({"사유": str(exc)}) from None
-    if not reason:
-        raise ValidationFailed({"사유": "확정을 취소하려면 사유를 입력하세요"})
+    reason = _reason(reason, required=True, what="확정을 취소하려면")
     with db.write() as session:
         _period_row(session, period_id, lock=True)
         stored = _stored(session, period_id, year, month)

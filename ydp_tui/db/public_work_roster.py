@@ -24,12 +24,12 @@ from ydp_tui.db.engine import Database
 from ydp_tui.db.errors import NotFound, Refused, StaleRecord, ValidationFailed
 from ydp_tui.db.models import PwApplication, PwAssignment, PwAttendance, PwPayroll, PwPeriod, PwWorksite
 from ydp_tui.db.public_work import (
-    _period_row, _screening, holiday_names, holidays, parse_context, standing_text, to_period,
+    _period_row, _reason, _screening, holiday_names, holidays, parse_context, standing_text, to_period,
 )
 from ydp_tui.rules import public_work as rules
 from ydp_tui.rules.fields import parse_record
 from ydp_tui.rules.hangul import name_matches, query_kind
-from ydp_tui.rules.validation import Invalid, age_on, clean_text, format_date_official, parse_date, phone_digits
+from ydp_tui.rules.validation import Invalid, age_on, format_date_official, parse_date, phone_digits
 
 WEEKDAYS = "월화수목금토일"
 
@@ -305,12 +305,7 @@ def current_assignment(db: Database, app_id: str, day: object) -> str:
 
 def unassign(db: Database, assignment_id: str, reason: str) -> None:
     """Take back an assignment made by mistake (nothing recorded on it yet)."""
-    try:
-        reason = clean_text(reason or "", max_length=200)
-    except Invalid as exc:
-        raise ValidationFailed({"사유": str(exc)}) from None
-    if not reason:
-        raise ValidationFailed({"사유": "배치를 취소하려면 사유를 입력하세요"})
+    reason = _reason(reason, required=True, what="배치를 취소하려면")
     with db.write() as session:
         a = _assignment(session, assignment_id)
         if session.execute(select(PwAttendance.id).where(PwAttendance.assignment_id == a.id,

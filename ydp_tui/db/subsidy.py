@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import datetime as dt
 import gc
-import threading
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -27,6 +26,7 @@ from sqlalchemy.orm import Session
 
 from ydp_tui import clock, crypto, data
 from ydp_tui.db import audit, policy
+from ydp_tui.db.cache import FingerprintCache
 from ydp_tui.db.engine import Database
 from ydp_tui.db.errors import NotFound, Refused, StaleRecord, ValidationFailed
 from ydp_tui.db.ids import stable_id
@@ -441,9 +441,7 @@ def _screening(session: Session, year: int, *, lock: bool = False) -> Screening:
 # while the data it was computed from is unchanged; writes always screen afresh inside their
 # own transaction.  The fingerprint changes with any insert, update or tombstone of the year's
 # applications, any change of its program row, and any captured or synced change at all.
-_cache_lock = threading.Lock()
-_cache: dict[tuple[str, int], tuple[tuple[Any, ...], Screening]] = {}
-_CACHE_SIZE = 8
+_screenings: FingerprintCache[Screening] = FingerprintCache()
 
 
 def _fingerprint(session: Session, year: int) -> tuple[Any, ...]:
@@ -459,26 +457,13 @@ def _fingerprint(session: Session, year: int) -> tuple[Any, ...]:
 
 def screen(db: Database, year: int) -> Screening:
     """Screen every application whose 신청일 falls in ``year`` (pure over the stored data)."""
-    key = (db.url, year)
     with db.session() as session:
-        fingerprint = _fingerprint(session, year)
-        with _cache_lock:
-            hit = _cache.get(key)
-        if hit is not None and hit[0] == fingerprint:
-            return hit[1]
-        result = _screening(session, year)
-    with _cache_lock:
-        _cache.pop(key, None)
-        _cache[key] = (fingerprint, result)
-        while len(_cache) > _CACHE_SIZE:
-            _cache.pop(next(iter(_cache)))
-    return result
+        return _screenings.get((db.url, year), _fingerprint(session, year), lambda: _screening(session, year))
 
 
 def forget_screenings() -> None:
     """Drop cached screenings (benchmarks measure a cold start with it)."""
-    with _cache_lock:
-        _cache.clear()
+    _screenings.clear()
 
 
 # =============================================================================================

@@ -31,7 +31,7 @@ from typing import Any, NamedTuple
 
 from ydp_tui import data
 from ydp_tui.rules.fields import FieldSpec, ParseContext
-from ydp_tui.rules.validation import Invalid, age_on, half_up, normalize_application_no
+from ydp_tui.rules.validation import age_on, half_up, normalize_application_no
 
 # --- reasons -------------------------------------------------------------------------------
 
