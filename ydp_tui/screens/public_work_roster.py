@@ -412,7 +412,7 @@ class WorksitesScreen(BaseScreen):
             self.app.push_screen(RosterScreen(self.period_id, site))
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in ("new", "open") and self.ydp.config.read_only:
+        if action == "new" and self.ydp.config.read_only:
             return None
         return True
 
