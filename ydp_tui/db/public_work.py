@@ -26,7 +26,7 @@ from sqlalchemy.orm import Session
 
 from ydp_tui import clock, data
 from ydp_tui.db import audit, policy, roles
-from ydp_tui.db.cache import FingerprintCache
+from ydp_tui.db.cache import FingerprintCache, collector_paused
 from ydp_tui.db.engine import Database
 from ydp_tui.db.errors import NotFound, Refused, StaleRecord, ValidationFailed
 from ydp_tui.db.ids import stable_id
@@ -518,18 +518,19 @@ def _screening(session: Session, period_id: str, *, lock: bool = False) -> Scree
     period = to_period(row)
     pol = policy_for(session, period.year)
     conn = session.connection()
-    rows = conn.execute(select(*_COLS).where(PwApplication.period_id == row.id,
-                                             PwApplication.deleted.is_(False))).all()
-    rows.sort(key=lambda r: (r[2], r[1]))
-    results = rules.screen(period, pol, [_as_input(r) for r in rows])
-    assigned = frozenset(conn.execute(select(PwAssignment.application_id).where(
-        PwAssignment.period_id == row.id, PwAssignment.deleted.is_(False)).distinct()).scalars())
-    decisions = rules.Decisions(
-        overrides={r[1]: r[14] for r in rows if r[14]},
-        gave_up=frozenset(r[1] for r in rows if r[15] is not None),
-        working=frozenset(r[1] for r in rows if r[0] in assigned))
-    return Screening(row, period, pol, rows, results, rules.standings(results, period.headcount, decisions),
-                     assigned, decisions, {r.application_no: i for i, r in enumerate(results)})
+    with collector_paused():
+        rows = conn.execute(select(*_COLS).where(PwApplication.period_id == row.id,
+                                                 PwApplication.deleted.is_(False))).all()
+        rows.sort(key=lambda r: (r[2], r[1]))
+        results = rules.screen(period, pol, [_as_input(r) for r in rows])
+        assigned = frozenset(conn.execute(select(PwAssignment.application_id).where(
+            PwAssignment.period_id == row.id, PwAssignment.deleted.is_(False)).distinct()).scalars())
+        decisions = rules.Decisions(
+            overrides={r[1]: r[14] for r in rows if r[14]},
+            gave_up=frozenset(r[1] for r in rows if r[15] is not None),
+            working=frozenset(r[1] for r in rows if r[0] in assigned))
+        return Screening(row, period, pol, rows, results, rules.standings(results, period.headcount, decisions),
+                         assigned, decisions, {r.application_no: i for i, r in enumerate(results)})
 
 
 # Read views reuse the last screening of a period while the data it came from is unchanged

@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 
 from ydp_tui import clock
 from ydp_tui.db import audit, roles
+from ydp_tui.db.cache import collector_paused
 from ydp_tui.db.capture import bulk_insert
 from ydp_tui.db.engine import Database
 from ydp_tui.db.errors import NotFound, Refused, ValidationFailed
@@ -143,6 +144,12 @@ def _attendance(conn: Any, period_id: str, lo: dt.date, hi: dt.date) -> dict[str
 
 
 def _compute(session: Session, period_id: str, year: int, month: int) -> tuple[list[PayRow], int, rules.Period]:
+    with collector_paused():
+        return _compute_month(session, period_id, year, month)
+
+
+def _compute_month(session: Session, period_id: str, year: int, month: int
+                   ) -> tuple[list[PayRow], int, rules.Period]:
     row = _period_row(session, period_id)
     period = to_period(row)
     first, last = _month(year, month, period)

@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 
 from ydp_tui import clock
 from ydp_tui.db import audit
+from ydp_tui.db.cache import collector_paused
 from ydp_tui.db.engine import Database
 from ydp_tui.db.errors import NotFound, Refused, StaleRecord, ValidationFailed
 from ydp_tui.db.models import PwApplication, PwAssignment, PwAttendance, PwPayroll, PwPeriod, PwWorksite
@@ -418,7 +419,7 @@ def roster_page(db: Database, period_id: str, *, worksite_id: str | None = None,
                 view: str = "전체", sort: str = "사업장", descending: bool = False, limit: int = 200,
                 offset: int = 0) -> RosterPage:
     """The roster of a period (or one worksite): one row per assignment, filtered, sorted, paged."""
-    with db.session() as session:
+    with db.session() as session, collector_paused():
         period, hourly, rows = _raw_roster(session, period_id, worksite_id)
     today = clock.today()
     working = sum(1 for r in rows if r[14] <= today <= r[15])
