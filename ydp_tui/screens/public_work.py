@@ -138,16 +138,19 @@ class PublicWorkScreen(BaseScreen):
         self.rows: dict[str, Any] = {}
 
     def compose_body(self) -> ComposeResult:
-        yield Static(Text("사업 기간을 고르고 Enter: 신청ㆍ선발. W 명단, T 출근부, P 급여. 기준은 기간마다 데이터입니다."),
+        yield Static(Text("Enter 신청ㆍ선발, W 명단, T 출근부, P 급여, E 기간 수정, N 새 기간"),
                      classes="hint")
         yield DataTable(cursor_type="row", zebra_stripes=True, id="periods")
         yield Static(Text("불러오는 중..."), id="period-info")
 
     def on_mount(self) -> None:
         table = self.query_one("#periods", DataTable)
+        self.wide = self.app.size.width >= 90
         add_columns(table, (("사업명", "program", 16), ("기간", "period", 11), ("사업기간", "dates", 11),
-                            ("정원", "headcount", 5), ("신청", "applicants", 6), ("적격", "eligible", 6),
-                            ("선발", "selected", 5), ("대기", "waiting", 5), ("근무", "working", 5)))
+                            ("정원", "headcount", 4), ("신청", "applicants", 5)))
+        if self.wide:
+            add_columns(table, (("적격", "eligible", 5),))
+        add_columns(table, (("선발", "selected", 4), ("대기", "waiting", 4), ("근무", "working", 4)))
         table.focus()
         if self.db is not None:
             self.reload()
@@ -176,13 +179,14 @@ class PublicWorkScreen(BaseScreen):
         self.rows = {}
         for p, sm in items:
             self.rows[p.id] = (p, sm)
-            table.add_row(Text(fit_cells(p.program, 16)), Text(fit_cells(p.period, 11)), Text(f"{p.start:%m-%d}~{p.end:%m-%d}"),
-                          Text(f"{p.headcount:,}", justify="right"), Text(f"{sm.applicants:,}", justify="right"),
-                          Text(f"{sm.eligible:,}", justify="right"),
-                          Text(f"{sm.selected:,}", justify="right",
-                               style="yellow" if sm.selected < p.headcount else ""),
-                          Text(f"{sm.waiting:,}", justify="right"), Text(f"{sm.assigned:,}", justify="right"),
-                          key=p.id)
+            cells = [Text(fit_cells(p.program, 16)), Text(fit_cells(p.period, 11)),
+                     Text(f"{p.start:%m-%d}~{p.end:%m-%d}"), Text(f"{p.headcount:,}", justify="right"),
+                     Text(f"{sm.applicants:,}", justify="right")]
+            if self.wide:
+                cells.append(Text(f"{sm.eligible:,}", justify="right"))
+            cells += [Text(f"{sm.selected:,}", justify="right", style="yellow" if sm.selected < p.headcount else ""),
+                      Text(f"{sm.waiting:,}", justify="right"), Text(f"{sm.assigned:,}", justify="right")]
+            table.add_row(*cells, key=p.id)
         if not items:
             self.query_one("#period-info", Static).update(Text("사업 기간이 없습니다 (N: 새 기간)"))
             return
