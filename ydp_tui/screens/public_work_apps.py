@@ -561,6 +561,10 @@ class ApplicationFormScreen(BaseScreen):
 # =============================================================================================
 
 
+def _won(text: str) -> str:
+    return f"{int(text):,}원" if text.lstrip("-").isdigit() else text
+
+
 def info_grid(d: Any) -> Table:
     f = d.fields
     grid = Table.grid(padding=(0, 1), expand=True)
@@ -572,8 +576,7 @@ def info_grid(d: Any) -> Table:
         ("사업", Text(f"{f['program']} {f['period']}")), ("신청일", Text(f["applied_on"])),
         ("휴대전화", Text(f["phone"])), ("행정동", Text(f["dong"])),
         ("가구원수", Text(f"{f['household_size']}명 (부양 {f['dependents']}명)")),
-        ("가구소득", Text(f"{int(f['household_income']):,}원")),
-        ("재산", Text(f"{int(f['assets']):,}원")),
+        ("가구소득", Text(_won(f["household_income"]))), ("재산", Text(_won(f["assets"]))),
         ("수급", Text(f"생계 {yes['livelihood']}, 실업 {yes['unemployment']}")),
         ("세대 참여", Text(yes["household_member"])), ("신청번호", Text(d.application_no)),
     ]
