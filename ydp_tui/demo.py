@@ -172,6 +172,10 @@ def _programs_step(db: Any, scale: Scale, rng: random.Random, progress: Progress
     from ydp_tui.demo_programs import programs_step
 
     return programs_step(db, scale, rng, progress)
+def _public_work_step(db: Any, scale: Scale, rng: random.Random, progress: Progress | None) -> int:
+    from ydp_tui.demo_public_work import public_work_step
+
+    return public_work_step(db, scale, rng, progress)
 
 
 # (name shown in progress, step).  Areas append their steps in dependency order.
@@ -180,6 +184,7 @@ STEPS: list[tuple[str, Callable[[Any, Scale, random.Random, Progress | None], in
     ("구직자", seekers_step),
     ("응시료 지원", _subsidy_step),
     ("프로그램ㆍ공간", _programs_step),
+    ("공공일자리", _public_work_step),
 ]
 
 

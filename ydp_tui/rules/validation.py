@@ -179,6 +179,23 @@ def normalize_brn(raw: object) -> str:
     return f"{digits[:3]}-{digits[3:5]}-{digits[5:]}"
 
 
+# --- record numbers ------------------------------------------------------------------------
+
+_RECORD_NO = re.compile(r"^[0-9A-Za-z][0-9A-Za-z\-_/]{0,29}$")
+
+
+def normalize_application_no(raw: object) -> str:
+    """A 신청번호 as another system gave it (a website, a 동 주민센터 sheet): letters, digits, ``-``."""
+    if isinstance(raw, float) and raw.is_integer():
+        raw = int(raw)
+    text = "" if raw is None else str(raw).strip()
+    if not text:
+        raise Invalid("신청번호가 비어 있습니다")
+    if not _RECORD_NO.match(text):
+        raise Invalid(f"'{text}'은(는) 신청번호로 쓸 수 없습니다 (영문ㆍ숫자ㆍ-, 30자 이내)")
+    return text
+
+
 # --- numbers and amounts ---------------------------------------------------------------
 
 

@@ -25,6 +25,8 @@ SECTIONS: list[Section] = [
             "청년 국가자격시험 응시료: 선별, 검토, 지급 일괄"),
     Section("programs", "프로그램ㆍ공간", "f12", "ydp_tui.screens.programs_home:ProgramsHomeScreen",
             "교육ㆍ상생기업ㆍ공간 예약ㆍ일자리 목표공시"),
+    Section("public_work", "공공일자리", "f7", "ydp_tui.screens.public_work:PublicWorkScreen",
+            "동행ㆍ지역공동체일자리: 선발, 사업장 명단, 출근부, 급여"),
 ]
 SECTIONS.append(Section("admin", "관리", "f11", "ydp_tui.screens.admin:AdminScreen",
                         "담당자 계정, 접속기록 점검, 보관기간ㆍ파기, 백업"))
