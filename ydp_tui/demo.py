@@ -168,6 +168,18 @@ def _subsidy_step(db: Any, scale: Scale, rng: random.Random, progress: Progress 
     return subsidy_step(db, scale, rng, progress)
 
 
+def _programs_step(db: Any, scale: Scale, rng: random.Random, progress: Progress | None) -> int:
+    from ydp_tui.demo_programs import programs_step
+
+    return programs_step(db, scale, rng, progress)
+
+
+def _public_work_step(db: Any, scale: Scale, rng: random.Random, progress: Progress | None) -> int:
+    from ydp_tui.demo_public_work import public_work_step
+
+    return public_work_step(db, scale, rng, progress)
+
+
 def _budget_step(db: Any, scale: Scale, rng: random.Random, progress: Progress | None) -> int:
     from ydp_tui.demo_budget import budget_step
 
@@ -179,6 +191,8 @@ STEPS: list[tuple[str, Callable[[Any, Scale, random.Random, Progress | None], in
     ("담당자", operators_step),
     ("구직자", seekers_step),
     ("응시료 지원", _subsidy_step),
+    ("프로그램ㆍ공간", _programs_step),
+    ("공공일자리", _public_work_step),
 ]
 STEPS.append(("예산 집행", _budget_step))  # keep last: it tops up what the steps before paid
 

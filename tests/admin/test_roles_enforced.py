@@ -24,6 +24,7 @@ def test_the_permission_table():
         "export_personal": {C, S, A}, "approve_payment": {S, A}, "erase": {S, A}, "review_audit": {S, A},
         "manage_operators": {A}, "backup": {S, A}, "restore": {A}, "rotate_keys": {A}, "prune_audit": {A},
         "manage_budget": {S, A},
+        "manage_targets": {S, A},
     }
 
 

@@ -30,19 +30,24 @@ def make_app(db_path: Path) -> Callable[..., YdpApp]:
     return make
 
 
-async def ready(app: YdpApp, pilot) -> None:  # type: ignore[no-untyped-def]
-    """Wait until the database is open and every worker has finished."""
-    await pilot.pause()
-    await app.workers.wait_for_complete()
-    await pilot.pause()
-
-
 async def settle(app: YdpApp, pilot) -> None:  # type: ignore[no-untyped-def]
-    await pilot.pause()
-    await app.workers.wait_for_complete()
-    await pilot.pause()
-    await app.workers.wait_for_complete()
-    await pilot.pause()
+    """Wait until the app is quiet: no worker running and none started by the messages the
+    finished ones posted (opening the database starts sign-in, prewarm and backup workers, a
+    screen's load may start another).  Fails rather than waiting forever."""
+    quiet = 0
+    for _ in range(200):
+        await pilot.pause()
+        if any(not w.is_finished for w in app.workers):
+            quiet = 0
+            await app.workers.wait_for_complete()
+            continue
+        quiet += 1
+        if quiet == 2:
+            return
+    raise AssertionError("the app never became quiet (a worker keeps starting)")
+
+
+ready = settle  # the database open and every worker finished
 
 
 async def wait_until(pilot, predicate, tries: int = 500) -> None:  # type: ignore[no-untyped-def]

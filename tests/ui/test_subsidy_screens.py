@@ -10,6 +10,7 @@ from sqlalchemy import select
 from textual.widgets import DataTable, Input, Static
 
 from tests.subsidy_helpers import row, write_sheet
+from tests.ui.conftest import settle
 from ydp_tui.app import YdpApp
 from ydp_tui.config import Config
 from ydp_tui.db import subsidy
@@ -39,13 +40,6 @@ def make_db(tmp_path: Path, rows: list[dict] | None = None) -> str:
 
 def make_app(path: str, operator: str = "김상담") -> YdpApp:
     return YdpApp(Config(db=path, operator=operator), cursor_blink=False)
-
-
-async def settle(app: YdpApp, pilot) -> None:
-    for _ in range(3):
-        await pilot.pause()
-        await app.workers.wait_for_complete()
-    await pilot.pause()
 
 
 def statuses(path: str) -> dict[str, tuple[str, int | None, str]]:

@@ -8,6 +8,8 @@ from ydp_tui.commands import demo_cmd, io_cmd, policy_cmd, seekers_cmd
 from ydp_tui.commands import subsidy_cmd
 from ydp_tui.commands import budget_cmd, report_cmd
 from ydp_tui.commands import admin_cmd, audit_cmd, operators_cmd, retention_cmd
+from ydp_tui.commands import programs_cmd
+from ydp_tui.commands import public_work_cmd
 from ydp_tui.commands.base import CommandContext, add_format, fail, precheck_target
 
 COMMAND_MODULES = [demo_cmd, io_cmd, seekers_cmd, policy_cmd]
@@ -18,5 +20,7 @@ COMMAND_MODULES.append(admin_cmd)
 COMMAND_MODULES.append(audit_cmd)
 COMMAND_MODULES.append(retention_cmd)
 COMMAND_MODULES.append(operators_cmd)
+COMMAND_MODULES.append(programs_cmd)
+COMMAND_MODULES.append(public_work_cmd)
 
 __all__ = ["COMMAND_MODULES", "CommandContext", "add_format", "fail", "precheck_target"]

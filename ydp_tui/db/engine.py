@@ -35,6 +35,9 @@ _CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 SEEDERS: list[tuple[str, str]] = [
     ("ydp_tui.db.policy", "seed"),
     ("ydp_tui.db.subsidy", "seed_years"),
+    ("ydp_tui.db.spaces", "seed_spaces"),
+    ("ydp_tui.db.programs", "seed_policy"),
+    ("ydp_tui.db.public_work", "seed_periods"),
     ("ydp_tui.db.budget", "seed_units"),
 ]
 

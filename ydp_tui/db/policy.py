@@ -22,9 +22,10 @@ if TYPE_CHECKING:
     from ydp_tui.db.engine import Database
 
 
-def shipped_rows() -> list[dict[str, Any]]:
+def shipped_rows(table: dict[str, Any] | None = None) -> list[dict[str, Any]]:
+    """Rows of ``policy.json`` (or of another area's ``{kind: {year: {key: value}}}`` table)."""
     rows = []
-    for kind, years in data.load("policy.json").items():
+    for kind, years in (data.load("policy.json") if table is None else table).items():
         if kind.startswith("_"):
             continue
         note = years.get("_note", "")

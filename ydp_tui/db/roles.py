@@ -37,6 +37,7 @@ PERMISSIONS: dict[str, tuple[str, frozenset[str]]] = {
     "backup": ("데이터베이스 백업", frozenset({SUPERVISOR, ADMIN})),
     "restore": ("백업에서 복원", frozenset({ADMIN})),
     "rotate_keys": ("암호화 키 교체", frozenset({ADMIN})),
+    "manage_targets": ("일자리 목표공시 과제ㆍ목표 설정", frozenset({SUPERVISOR, ADMIN})),
 }
 
 

@@ -14,10 +14,7 @@ decisions already made, so the year cannot pay out more than its budget.
 from __future__ import annotations
 
 import datetime as dt
-import gc
-import threading
-from collections.abc import Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -27,6 +24,7 @@ from sqlalchemy.orm import Session
 
 from ydp_tui import clock, crypto, data
 from ydp_tui.db import audit, policy, roles
+from ydp_tui.db.cache import FingerprintCache, collector_paused
 from ydp_tui.db.engine import Database
 from ydp_tui.db.errors import NotFound, Refused, StaleRecord, ValidationFailed
 from ydp_tui.db.ids import stable_id
@@ -408,24 +406,10 @@ class Screening:
         return self.results[self.by_no[application_no]]
 
 
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Screening a year allocates tens of thousands of small tuples; Python's cycle collector
-    would scan the whole heap several times meanwhile (a third of the time, measured).  None of
-    these objects form cycles, so the collector waits until the work is done."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
-
-
 def _screening(session: Session, year: int, *, lock: bool = False) -> Screening:
     year_row = _year_row(session, year, lock=lock)
     program = to_program(year_row)
-    with _collector_paused():
+    with collector_paused():
         # Core rows (no ORM objects: 10,000 of them load in tens of milliseconds), ordered in
         # Python so the order is the same on every backend whatever its collation.
         rows = session.connection().execute(
@@ -442,9 +426,7 @@ def _screening(session: Session, year: int, *, lock: bool = False) -> Screening:
 # while the data it was computed from is unchanged; writes always screen afresh inside their
 # own transaction.  The fingerprint changes with any insert, update or tombstone of the year's
 # applications, any change of its program row, and any captured or synced change at all.
-_cache_lock = threading.Lock()
-_cache: dict[tuple[str, int], tuple[tuple[Any, ...], Screening]] = {}
-_CACHE_SIZE = 8
+_screenings: FingerprintCache[Screening] = FingerprintCache()
 
 
 def _fingerprint(session: Session, year: int) -> tuple[Any, ...]:
@@ -460,26 +442,13 @@ def _fingerprint(session: Session, year: int) -> tuple[Any, ...]:
 
 def screen(db: Database, year: int) -> Screening:
     """Screen every application whose 신청일 falls in ``year`` (pure over the stored data)."""
-    key = (db.url, year)
     with db.session() as session:
-        fingerprint = _fingerprint(session, year)
-        with _cache_lock:
-            hit = _cache.get(key)
-        if hit is not None and hit[0] == fingerprint:
-            return hit[1]
-        result = _screening(session, year)
-    with _cache_lock:
-        _cache.pop(key, None)
-        _cache[key] = (fingerprint, result)
-        while len(_cache) > _CACHE_SIZE:
-            _cache.pop(next(iter(_cache)))
-    return result
+        return _screenings.get((db.url, year), _fingerprint(session, year), lambda: _screening(session, year))
 
 
 def forget_screenings() -> None:
     """Drop cached screenings (benchmarks measure a cold start with it)."""
-    with _cache_lock:
-        _cache.clear()
+    _screenings.clear()
 
 
 # =============================================================================================
@@ -630,7 +599,7 @@ def _overview(s: Screening, percent: int) -> Overview:
     names: dict[Any, str] = {}
     granted_people: set[Any] = set()
     eligible = eligible_amount = granted = paid = undecided_eligible = 0
-    with _collector_paused():
+    with collector_paused():
         for r, inp, res in zip(s.rows, s.inputs, s.results):
             status = r.status
             by_status[status] += 1

@@ -5,4 +5,5 @@
 KINDS: dict[str, str] = {
     "seekers": "ydp_tui.io.seekers",
     "subsidy": "ydp_tui.io.subsidy",
+    "public-work": "ydp_tui.io.public_work",
 }

@@ -37,6 +37,8 @@ class Report:
 REPORTS: dict[str, str] = {}
 REPORTS["budget"] = "ydp_tui.reports.budget:build"
 REPORTS["subsidy"] = "ydp_tui.reports.subsidy:build"
+REPORTS["programs"] = "ydp_tui.reports.programs:programs"
+REPORTS["targets"] = "ydp_tui.reports.programs:targets"
 
 
 def build(kind: str, db: Database, date_from: dt.date, date_to: dt.date) -> Report:

@@ -23,7 +23,7 @@ class ParseContext:
     keco_names: Mapping[str, str] = field(default_factory=dict)
 
 
-Kind = str  # text | longtext | name | date | birth | past_date | mobile | phone | int | amount
+Kind = str  # text | longtext | name | date | birth | past_date | time | mobile | phone | int | amount
 #             | choice | multi | codes | list | yesno | brn
 
 
@@ -71,6 +71,8 @@ class FieldSpec:
             if d > ctx.today:
                 raise Invalid(f"'{d.isoformat()}'은(는) 미래의 날짜입니다")
             return d
+        if k == "time":
+            return v.parse_time(raw)
         if k == "birth":
             return v.parse_birth_date(raw, ctx.today)
         if k == "mobile":

@@ -19,7 +19,7 @@ from typing import Any, NamedTuple
 
 from ydp_tui.rules.fields import FieldSpec, ParseContext
 from ydp_tui.rules.hangul import fold
-from ydp_tui.rules.validation import Invalid, add_months
+from ydp_tui.rules.validation import Invalid, add_months, normalize_application_no
 
 # --- reasons -------------------------------------------------------------------------------
 
@@ -287,20 +287,6 @@ def normalize_account(raw: object) -> str:
     digits = sum(ch.isdigit() for ch in text)
     if not 9 <= digits <= 16:
         raise Invalid(f"'{text}'은(는) 계좌번호로 맞지 않습니다 (숫자 {digits}자리; 9~16자리)")
-    return text
-
-
-_APP_NO = re.compile(r"^[0-9A-Za-z][0-9A-Za-z\-_/]{0,29}$")
-
-
-def normalize_application_no(raw: object) -> str:
-    if isinstance(raw, float) and raw.is_integer():
-        raw = int(raw)
-    text = "" if raw is None else str(raw).strip()
-    if not text:
-        raise Invalid("신청번호가 비어 있습니다")
-    if not _APP_NO.match(text):
-        raise Invalid(f"'{text}'은(는) 신청번호로 쓸 수 없습니다 (영문ㆍ숫자ㆍ-, 30자 이내)")
     return text
 
 

@@ -84,6 +84,30 @@ def add_months(d: dt.date, months: int) -> dt.date:
     raise AssertionError("unreachable")
 
 
+# --- times of day ---------------------------------------------------------------------
+
+_TIME = re.compile(r"(\d{1,2})\s*[:.시]\s*(?:(\d{1,2})\s*분?)?")
+
+
+def parse_time(raw: object) -> str:
+    """``10:00``, ``10``, ``1000``, ``9:30``, ``10시``, ``10시 30분`` → ``HH:MM`` (00:00..24:00)."""
+    text = "" if raw is None else str(raw).strip()
+    if not text:
+        raise Invalid("시각이 비어 있습니다")
+    m = _TIME.fullmatch(text)
+    if m:
+        hour, minute = int(m[1]), int(m[2] or 0)
+    elif re.fullmatch(r"\d{1,2}", text):
+        hour, minute = int(text), 0
+    elif re.fullmatch(r"\d{3,4}", text):
+        hour, minute = int(text[:-2]), int(text[-2:])
+    else:
+        raise Invalid(f"'{text}'을(를) 시각으로 읽을 수 없습니다 (예: 10:00, 13:30)")
+    if not (0 <= hour <= 24 and 0 <= minute < 60) or (hour == 24 and minute):
+        raise Invalid(f"'{text}'은(는) 없는 시각입니다 (00:00~24:00)")
+    return f"{hour:02d}:{minute:02d}"
+
+
 # --- phones --------------------------------------------------------------------------
 
 _MOBILE = re.compile(r"^(01[016789])(\d{3,4})(\d{4})$")
@@ -153,6 +177,23 @@ def normalize_brn(raw: object) -> str:
     if not brn_check_ok(digits):
         raise Invalid(f"{_q(text)}의 검증번호가 맞지 않습니다 (사업자등록번호를 다시 확인하세요)")
     return f"{digits[:3]}-{digits[3:5]}-{digits[5:]}"
+
+
+# --- record numbers ------------------------------------------------------------------------
+
+_RECORD_NO = re.compile(r"^[0-9A-Za-z][0-9A-Za-z\-_/]{0,29}$")
+
+
+def normalize_application_no(raw: object) -> str:
+    """A 신청번호 as another system gave it (a website, a 동 주민센터 sheet): letters, digits, ``-``."""
+    if isinstance(raw, float) and raw.is_integer():
+        raw = int(raw)
+    text = "" if raw is None else str(raw).strip()
+    if not text:
+        raise Invalid("신청번호가 비어 있습니다")
+    if not _RECORD_NO.match(text):
+        raise Invalid(f"'{text}'은(는) 신청번호로 쓸 수 없습니다 (영문ㆍ숫자ㆍ-, 30자 이내)")
+    return text
 
 
 # --- numbers and amounts ---------------------------------------------------------------

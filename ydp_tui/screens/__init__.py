@@ -23,6 +23,10 @@ SECTIONS: list[Section] = [
             "성명, 초성, 전화번호로 찾기와 수정, 상담 기록"),
     Section("subsidy", "응시료 지원", "f8", "ydp_tui.screens.subsidy:SubsidyScreen",
             "청년 국가자격시험 응시료: 선별, 검토, 지급 일괄"),
+    Section("programs", "프로그램ㆍ공간", "f12", "ydp_tui.screens.programs_home:ProgramsHomeScreen",
+            "교육ㆍ상생기업ㆍ공간 예약ㆍ일자리 목표공시"),
+    Section("public_work", "공공일자리", "f7", "ydp_tui.screens.public_work:PublicWorkScreen",
+            "동행ㆍ지역공동체일자리: 선발, 사업장 명단, 출근부, 급여"),
 ]
 SECTIONS.append(Section("reports", "보고서", "f9", "ydp_tui.screens.dashboard:DashboardScreen",
                         "현황판, 기간별 보고서와 구의회 보고 자료, 예산 집행"))

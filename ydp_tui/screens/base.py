@@ -29,6 +29,9 @@ T = TypeVar("T")
 
 class BaseScreen(Screen):
     TITLE_TEXT = ""
+    # Actions that write: shown disabled, and refused, when the database is opened --read-only
+    # (a screen with other conditions overrides ``check_action`` and calls this one).
+    WRITE_ACTIONS: frozenset[str] = frozenset()
     BINDINGS = [
         Binding("escape", "back", strings.BACK, id="screen.back"),
     ]
@@ -97,6 +100,11 @@ class BaseScreen(Screen):
     def show_unexpected(self, exc: Exception) -> None:
         self.log.error(repr(exc))
         self.notify(f"{strings.UNEXPECTED}: {type(exc).__name__}: {exc}", severity="error", timeout=10)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in self.WRITE_ACTIONS and self.ydp.config.read_only:
+            return None
+        return True
 
     # --- navigation -----------------------------------------------------------------
 

@@ -40,7 +40,7 @@ class HomeScreen(BaseScreen):
         options = []
         for i, s in enumerate(SECTIONS):
             key = s.key.upper() if s.key else ""
-            label = Text.assemble((f"{i + 1}", "bold"), "  ", (pad_cells(s.title, 14), "bold"),
+            label = Text.assemble((f"{i + 1}", "bold"), "  ", (pad_cells(s.title, 15), "bold"),
                                   (f"{key:<5}", "dim"), (s.help, "dim"))
             label.no_wrap = True
             label.overflow = "crop"

@@ -12,6 +12,8 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Footer, Input, Label, ProgressBar, Static
 
+from ydp_tui.widgets.form import FormView
+
 DIALOG_CSS = """
 {name} {{ align: center middle; }}
 {name} > Vertical {{
@@ -243,6 +245,58 @@ class SecretsDialog(ModalScreen[dict[str, str] | None]):
             inputs[index + 1].focus()
             return
         self.dismiss({key: self.query_one(f"#f-{key}", Input).value for key, _l, _m in self.fields})
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class FormDialog(ModalScreen[dict | None]):
+    """A few fields in a dialog (a date and a reason, a choice and a date): built from
+    :class:`~ydp_tui.rules.fields.FieldSpec` s like any form; Ctrl+S (or Enter on the last field)
+    returns the raw values once they check, Esc cancels."""
+
+    DEFAULT_CSS = DIALOG_CSS.format(name="FormDialog") + """
+    FormDialog FormView { height: auto; max-height: 14; padding: 0; }
+    FormDialog .dialog-hint { color: $text-muted; height: auto; }
+    """
+    BINDINGS = [
+        Binding("ctrl+s", "save", "확인", id="form-dialog.save", priority=True),
+        Binding("escape", "cancel", "취소", id="dialog.cancel"),
+    ]
+
+    def __init__(self, title: str, specs: Sequence, values: dict | None = None, *, hint: str = "") -> None:
+        super().__init__()
+        self.title_text, self.specs, self.values, self.hint = title, list(specs), dict(values or {}), hint
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static(Text(self.title_text), classes="dialog-title")
+            if self.hint:
+                yield Static(Text(self.hint), classes="dialog-hint")
+            yield FormView(self.specs)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        form = self.query_one(FormView)
+        for key, value in self.values.items():
+            form.row(key).set_raw(value)
+        form.focus_first()
+
+    @on(Input.Submitted)
+    def _submitted(self, event: Input.Submitted) -> None:
+        rows = self.query_one(FormView).rows()
+        if rows and event.input is rows[-1].control:
+            self.action_save()
+        else:
+            self.focus_next()
+
+    def action_save(self) -> None:
+        form = self.query_one(FormView)
+        errors = form.check_all()
+        if errors:
+            form.show_errors(errors)
+            return
+        self.dismiss(form.raw_values())
 
     def action_cancel(self) -> None:
         self.dismiss(None)

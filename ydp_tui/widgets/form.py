@@ -259,7 +259,7 @@ class FieldRow(Vertical):
             if typed not in self.spec.choices and len(found) == 1:
                 c.value = found[0]
             return
-        if self.spec.kind in ("date", "birth", "past_date", "mobile", "phone", "brn"):
+        if self.spec.kind in ("date", "birth", "past_date", "time", "mobile", "phone", "brn"):
             try:
                 c.value = self.spec.format(self.spec.parse(c.value, ui_context()))
             except Invalid:
