@@ -43,7 +43,9 @@ def test_shipped_units_are_the_seed_rows(db, open_db) -> None:
         ("07", "기본경비", 97_507_000),
     ]
     assert sum(u.budget for u in units) == 7_231_263_000  # the seed's 계
-    assert [u.code for u in units if u.sources] == ["05"]
+    # which programs' payments count where: data, beside the budgets
+    assert {u.code: u.sources for u in units if u.sources} == {
+        "02": "public_work:동행일자리;public_work:지역공동체일자리", "03": "enterprise_support", "05": "subsidy"}
     # reopening seeds nothing twice and keeps a supervisor's change
     boss = open_db(**BOSS)
     budget.set_unit(boss, 2024, "07", {"budget": "100,000,000"})
@@ -180,3 +182,18 @@ def test_units_are_data_a_supervisor_edits(open_db) -> None:
     budget.set_unit(db, 2025, "01", {"sources": "subsidy"}, expected_version=u.version)
     assert budget.units(db, 2025)[0].sources == "subsidy"
     assert budget.years(db) == [2024, 2025]
+
+
+def test_enterprise_support_counts_by_its_decision_day(open_db) -> None:
+    from ydp_tui.db import enterprises
+
+    db = open_db(**BOSS)
+    ent = enterprises.add(db, {"name": "(주)함께일터", "kind": "사회적기업"})
+    enterprises.add_support(db, ent.id, {"kind": "일자리창출 인건비", "granted_on": "2024-03-04", "amount": "6,500,000",
+                                         "people": "2"})
+    enterprises.add_support(db, ent.id, {"kind": "전문인력 인건비", "granted_on": "2024-04-01", "amount": "2,000,000"})
+    spend(db, unit="03", spent_on="2024-03-04", amount="500000")
+    ex = budget.execution(db, D(2024, 3, 1), D(2024, 3, 31))
+    three = next(u for u in ex.lines if u.code == "03")
+    assert (three.spent, three.by_source) == (7_000_000, {"집행 입력": 500_000, "상생기업 재정지원": 6_500_000})
+    assert lines(db, D(2024, 1, 1), D(2024, 5, 31))["03"] == (471_844_000, 9_000_000)

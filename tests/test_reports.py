@@ -11,6 +11,7 @@ from openpyxl import load_workbook
 
 from tests.conftest import seeker_values
 from tests.subsidy_helpers import row, write_sheet
+from ydp_tui import clock
 from ydp_tui.db import budget, seekers, subsidy
 from ydp_tui.io import subsidy as io
 from ydp_tui.reports import REPORTS, Report, build, dashboard, render
@@ -174,7 +175,8 @@ def test_xlsx_cell_by_cell(spent, tmp_path) -> None:
         assert ws.cell(row=r, column=3).number_format == "#,##0"
         assert ws.cell(row=r, column=4).number_format == "0.0"
     assert ws["A12"].value == "기본경비" and ws["A13"].value is None
-    assert ws["A14"].value == "주: 집행액 = 집행 입력 + 청년 응시료 지원 지급 (집행일ㆍ지급일 기준)"
+    assert ws["A14"].value == ("주: 집행액 = 집행 입력 + 공공일자리 급여 지급 + 상생기업 재정지원 + 청년 응시료 지원 지급 "
+                               "(기간 안에 집행ㆍ지급ㆍ결정된 것)")
     assert ws.column_dimensions["A"].width >= 31  # the longest unit name is 31 cells wide
     other = wb["일자리플러스센터 운영"]
     assert [c.value for c in other[5]] == [978, 391, 40.0, "-"]
@@ -225,3 +227,69 @@ def test_dashboard_figures_and_trend(db) -> None:
     assert d.trend["seekers"] == [1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 3]
     assert [u.code for u in d.budget.lines] == ["01", "02", "03", "04", "05", "06", "07"]
     assert (d.budget.date_from, d.budget.date_to) == (D(2024, 1, 1), D(2024, 5, 31))
+
+
+# --- public work ----------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def public_work(open_db, tmp_path):
+    """동행일자리 2024-상반기 with headcount 3: five eligible applicants and one over the income line;
+    the first selected works every workday of April, paid on 2024-05-10."""
+    from tests.public_work_helpers import people, row
+    from tests.public_work_helpers import write_sheet as pw_sheet
+    from ydp_tui.db import public_work as pw
+    from ydp_tui.db import public_work_payroll as payroll
+    from ydp_tui.db import public_work_roster as roster
+    from ydp_tui.io import public_work as pw_io
+
+    db = open_db(**BOSS)
+    pw.set_period(db, "동행일자리", "2024-상반기", {"headcount": "3"})
+    rich = row(**{"신청번호": "P-0099", "성명": "부자", "휴대전화": "010-9999-0000", "가구소득": "9,000,000"})
+    pw_io.import_file(db, pw_sheet(tmp_path / "dong.csv", [*people(5), rich]))
+    pid = pw.resolve_period(db, "동행일자리", "2024-상반기").id
+    site = roster.add_worksite(db, pid, {"name": "문래동 그린환경", "department": "청소행정과", "place": "문래동",
+                                         "work_type": "그린환경", "supervisor": "한주무관", "daily_hours": "6",
+                                         "capacity": ""})
+    a = roster.assign(db, pw.find_id(db, "P-0001"), site.id, start="2024-04-01")
+    day = D(2024, 4, 1)
+    while day <= D(2024, 4, 30):
+        if roster.is_workday(db, day):
+            roster.record_attendance(db, site.id, day, [(a.id, "출근", None)])
+        day += dt.timedelta(days=1)
+    with clock.freeze(dt.datetime(2024, 5, 10, 10, 0, tzinfo=clock.SEOUL)):  # the day it was paid
+        payroll.confirm(db, pid, 2024, 4)
+        paid = payroll.mark_paid(db, pid, 2024, 4)
+    return db, paid.total
+
+
+def test_public_work_report_by_hand(public_work) -> None:
+    db, april = public_work
+    assert april > 0
+    r = build("public-work", db, D(2024, 1, 1), D(2024, 5, 31))
+    contract = ["program", "period", "applicants", "eligible", "selected", "budget", "city_share", "gu_share"]
+    assert [list(x)[:8] for x in r.as_json()] == [contract, contract]
+    dh, jc = r.as_json()
+    assert (dh["program"], dh["period"], dh["applicants"], dh["eligible"], dh["selected"]) == \
+        ("동행일자리", "2024-상반기", 6, 5, 3)     # 부자 is over 80% of the median income; headcount 3
+    assert (dh["budget"], dh["city_share"], dh["gu_share"], dh["payroll_paid"]) == \
+        (3_094_000_000, 2_166_000_000, 928_000_000, april)
+    assert (jc["program"], jc["applicants"], jc["selected"], jc["payroll_paid"]) == ("지역공동체일자리", 0, 0, 0)
+    assert r.totals == {"program": "계", "period": "", "applicants": 6, "eligible": 5, "selected": 3,
+                        "budget": 3_293_000_000, "city_share": 2_316_000_000, "gu_share": 977_000_000,
+                        "payroll_paid": april}
+    # paid on 5.10: not yet on 5.9, counted on 5.10; the payroll counts against 지역일자리 사업 지원 too
+    assert build("public-work", db, D(2024, 1, 1), D(2024, 5, 9)).rows[0]["payroll_paid"] == 0
+    assert build("public-work", db, D(2024, 5, 10), D(2024, 5, 10)).rows[0]["payroll_paid"] == april
+    unit = next(u for u in budget.execution(db, D(2024, 5, 10), D(2024, 5, 10)).lines if u.code == "02")
+    assert unit.by_source == {"집행 입력": 0, "공공일자리 급여 지급 (동행일자리)": april,
+                              "공공일자리 급여 지급 (지역공동체일자리)": 0}
+    assert next(u for u in budget.execution(db, D(2024, 5, 11), D(2024, 5, 31)).lines if u.code == "02").spent == 0
+
+
+def test_public_work_report_empty_period(db) -> None:
+    r = build("public-work", db, D(2023, 1, 1), D(2023, 12, 31))  # no program period in 2023
+    assert r.as_json() == [] and r.totals["applicants"] == 0 and r.totals["payroll_paid"] == 0
+    # the second half's periods start 7.1: a period that ends 6.30 does not take them
+    assert [x["period"] for x in build("public-work", db, D(2024, 6, 30), D(2024, 6, 30)).rows] == \
+        ["2024-상반기", "2024-상반기"]

@@ -3,7 +3,7 @@ something out).
 
 The seed report gives each 단위사업's 집행액 as of 2024-05-31 (DOMAIN.md §4).  This step asks
 the execution service what the demo's programs have already paid against each unit by then
-(e.g. the youth subsidy's paid batches), and enters ordinary expenditures (집행 입력) dated
+(the youth subsidy's paid batches, public-work payrolls paid, 상생기업 재정지원), and enters ordinary expenditures (집행 입력) dated
 January to May for the rest, so the execution table comes out of the data at the seed's
 figures.  Nothing is written into the report: the entries are real rows a user can list,
 cancel and export.  Every scale uses the same budget (the division's budget does not grow with
@@ -36,8 +36,7 @@ ITEMS: dict[str, list[tuple[str, str, str, int, bool]]] = {
            ("지역공동체일자리 참여자 4대보험 기관부담금", "국민건강보험공단", "국비", 1, True),
            ("공공일자리 참여자 안전교육ㆍ보호장구", "(주)세이프코리아", "구비", 1, False),
            ("공공일자리 사업 재료비", "영등포상사", "시비", 1, False)],
-    "03": [("(예비)사회적경제기업 재정지원(일자리창출)", "사회적경제기업 14개소", "국비", 6, False),
-           ("소셜벤처 창업아카데미 운영", "영등포사회적경제지원센터", "구비", 2, False),
+    "03": [("소셜벤처 창업아카데미 운영", "영등포사회적경제지원센터", "구비", 2, False),
            ("창업아이디어 경진대회 시상", "선정팀 15개", "구비", 1, False),
            ("스튜디오 영원 운영 위탁", "영등포구시설관리공단", "구비", 3, True),
            ("ESG 홍보 마케팅 교육", "(주)소셜마케팅랩", "시비", 1, False)],

@@ -38,6 +38,8 @@ ENTERED = "집행 입력"
 # (``public_work:동행일자리`` -> "동행일자리"), or "" for none.  An area adds one line.
 SOURCES: dict[str, tuple[str, str]] = {
     "subsidy": ("청년 응시료 지원 지급", "ydp_tui.db.budget:subsidy_paid"),
+    "public_work": ("공공일자리 급여 지급", "ydp_tui.db.budget:public_work_paid"),
+    "enterprise_support": ("상생기업 재정지원", "ydp_tui.db.budget:enterprise_support"),
 }
 
 
@@ -50,6 +52,31 @@ def subsidy_paid(session: Session, date_from: dt.date, date_to: dt.date, arg: st
         .where(SubsidyApplication.status == "지급", SubsidyApplication.deleted.is_(False),
                SubsidyBatch.status == "지급", SubsidyBatch.deleted.is_(False),
                SubsidyBatch.paid_on >= date_from, SubsidyBatch.paid_on <= date_to)).scalar_one())
+
+
+def public_work_paid(session: Session, date_from: dt.date, date_to: dt.date, arg: str = "") -> int:
+    """Public-work payroll paid in [from, to]: the monthly payrolls marked 지급 whose 지급일 falls
+    in the period, of the program ``arg`` (동행일자리, 지역공동체일자리; "" for every program)."""
+    from ydp_tui.db.models import PwPayroll, PwPeriod
+
+    stmt = (select(func.coalesce(func.sum(PwPayroll.total), 0))
+            .join(PwPeriod, PwPayroll.period_id == PwPeriod.id)
+            .where(PwPayroll.status == "지급", PwPayroll.deleted.is_(False),
+                   PwPayroll.paid_on >= date_from, PwPayroll.paid_on <= date_to))
+    if arg:
+        stmt = stmt.where(PwPeriod.program == arg)
+    return int(session.execute(stmt).scalar_one())
+
+
+def enterprise_support(session: Session, date_from: dt.date, date_to: dt.date, arg: str = "") -> int:
+    """(예비)사회적경제기업 재정지원 decided in [from, to] (지원 결정일): the programs area records the
+    support as it is granted, so its amounts count here instead of being entered twice."""
+    from ydp_tui.db.models import EnterpriseSupport
+
+    return int(session.execute(
+        select(func.coalesce(func.sum(EnterpriseSupport.amount), 0))
+        .where(EnterpriseSupport.deleted.is_(False),
+               EnterpriseSupport.granted_on >= date_from, EnterpriseSupport.granted_on <= date_to)).scalar_one())
 
 
 def source_label(key: str) -> str:

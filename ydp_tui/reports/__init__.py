@@ -36,9 +36,10 @@ class Report:
 # kind -> "module:function"; function(db, date_from, date_to) -> Report
 REPORTS: dict[str, str] = {}
 REPORTS["budget"] = "ydp_tui.reports.budget:build"
-REPORTS["subsidy"] = "ydp_tui.reports.subsidy:build"
+REPORTS["public-work"] = "ydp_tui.reports.public_work:build"
 REPORTS["programs"] = "ydp_tui.reports.programs:programs"
 REPORTS["targets"] = "ydp_tui.reports.programs:targets"
+REPORTS["subsidy"] = "ydp_tui.reports.subsidy:build"
 
 
 def build(kind: str, db: Database, date_from: dt.date, date_to: dt.date) -> Report:

@@ -22,8 +22,8 @@ def build(db: Database, date_from: dt.date, date_to: dt.date) -> Report:
     ex = budget.execution(db, date_from, date_to)
     rows = [{"unit": u.name, "budget": u.budget_k, "spent": u.spent_k, "execution_rate": u.rate} for u in ex.lines]
     totals = {"unit": "계", "budget": ex.total.budget_k, "spent": ex.total.spent_k, "execution_rate": ex.total.rate}
-    linked = list(dict.fromkeys(k for u in ex.lines for k in u.by_source if k != budget.ENTERED))
-    notes = [" + ".join(["집행액 = 집행 입력", *linked]) + " (집행일ㆍ지급일 기준)", *ex.notes]
+    linked = list(dict.fromkeys(k.split(" (")[0] for u in ex.lines for k in u.by_source if k != budget.ENTERED))
+    notes = [" + ".join(["집행액 = 집행 입력", *linked]) + " (기간 안에 집행ㆍ지급ㆍ결정된 것)", *ex.notes]
     if not rows:
         notes.append(f"{date_from.year}~{date_to.year}년 예산 단위사업이 없습니다")
     return Report(kind="budget", title="예산 집행 현황", columns=COLUMNS, rows=rows, unit=UNIT_LABEL,
