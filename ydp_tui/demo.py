@@ -168,12 +168,19 @@ def _subsidy_step(db: Any, scale: Scale, rng: random.Random, progress: Progress 
     return subsidy_step(db, scale, rng, progress)
 
 
+def _jobs_step(db: Any, scale: Scale, rng: random.Random, progress: Progress | None) -> int:
+    from ydp_tui.demo_jobs import jobs_step
+
+    return jobs_step(db, scale, rng, progress)
+
+
 # (name shown in progress, step).  Areas append their steps in dependency order.
 STEPS: list[tuple[str, Callable[[Any, Scale, random.Random, Progress | None], int]]] = [
     ("담당자", operators_step),
     ("구직자", seekers_step),
     ("응시료 지원", _subsidy_step),
 ]
+STEPS.append(("취업알선", _jobs_step))
 
 
 def generate(db: Any, scale: str = "seed", seed: int = 2024, progress: Progress | None = None) -> dict[str, int]:

@@ -6,9 +6,11 @@ as the screens and open the database through ``CommandContext.open_db`` (``comma
 
 from ydp_tui.commands import demo_cmd, io_cmd, policy_cmd, seekers_cmd
 from ydp_tui.commands import subsidy_cmd
+from ydp_tui.commands import match_cmd
 from ydp_tui.commands.base import CommandContext, add_format, fail, precheck_target
 
 COMMAND_MODULES = [demo_cmd, io_cmd, seekers_cmd, policy_cmd]
 COMMAND_MODULES.append(subsidy_cmd)
+COMMAND_MODULES.append(match_cmd)
 
 __all__ = ["COMMAND_MODULES", "CommandContext", "add_format", "fail", "precheck_target"]

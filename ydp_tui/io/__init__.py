@@ -5,4 +5,7 @@
 KINDS: dict[str, str] = {
     "seekers": "ydp_tui.io.seekers",
     "subsidy": "ydp_tui.io.subsidy",
+    "employers": "ydp_tui.io.employers",
+    "vacancies": "ydp_tui.io.vacancies",
+    "referrals": "ydp_tui.io.referrals",
 }

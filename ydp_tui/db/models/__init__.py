@@ -9,6 +9,7 @@ from ydp_tui.db.models.core import (
 )
 from ydp_tui.db.models.seekers import CounselNote, Seeker
 from ydp_tui.db.models.subsidy import SubsidyApplication, SubsidyBatch, SubsidyReview, SubsidyYear
+from ydp_tui.db.models.jobs import Course, Employer, EmployerVisit, Enrolment, EventVacancy, JobEvent, Referral, ReferralStep, Vacancy  # noqa: E501
 
 __all__ = [
     "AuditEntry", "AuditHead", "CounselNote", "LocalState", "NumberSeq", "Operator", "PolicyValue", "Seeker",
