@@ -49,7 +49,7 @@ TRADES: dict[str, tuple[str, list[str], list[str], list[str]]] = {
     "83": ("전기공사업", ["전기", "전력", "이엔지"], ["전기 설비 기사", "전기 보조원"], ["전기기능사"]),
     "23": ("사회복지 서비스업", ["복지관", "복지재단", "지역아동센터"], ["사회복지사", "생활지도원"], ["사회복지사 2급"]),
 }
-GENERIC = ("기타 서비스업", ["주식회사", "코리아", "앤컴퍼니"], ["{name} 채용", "{name} 직원"], [])
+GENERIC = ("기타 서비스업", ["주식회사", "코리아", "앤컴퍼니"], ["{name} 채용", "{name} 경력 채용"], [])
 PREFIXES = ["한강", "영등포", "여의", "문래", "당산", "대림", "신길", "도림", "양평", "서울", "한빛", "미래",
             "푸른", "새솔", "동진", "태평", "대성", "하나", "누리", "다온", "해솔", "가온", "늘품", "참빛"]
 OUTSIDE = ["서울특별시 구로구 디지털로 300", "서울특별시 금천구 가산디지털1로 145", "서울특별시 동작구 노량진로 100",
@@ -183,7 +183,7 @@ class _Builder:
     def _vacancy(self, employer_id: str, major: str, day: dt.date, headcount: int) -> _Vacancy:
         rng = self.rng
         _, _, titles, certs = TRADES.get(major, GENERIC)
-        title = rng.choice(titles).format(name=data.keco_names()[major].split("ㆍ")[0])
+        title = rng.choice(titles).format(name=data.keco_names()[major])
         part = rng.random() < 0.25
         wage_type = rng.choices(["월급", "시급", "일급", "연봉"], [55, 35, 5, 5])[0]
         if part and wage_type in ("월급", "연봉"):
@@ -272,7 +272,7 @@ class _Builder:
                 day -= dt.timedelta(days=(day.weekday() - 2) % 7)  # a Wednesday
                 day = max(day, scale.start)
                 eid = uuid7()
-                title = (f"{day.month}월 구인ㆍ구직 만남의 날 (job포유)" if kind == "job포유"
+                title = (f"{day.month}월 구인ㆍ구직 만남의 날" if kind == "job포유"
                          else f"{day.year} 희망 취업박람회")
                 self.plan.events.append({"id": eid, "kind": kind, "title": title, "held_on": day,
                                          "place": "일자리플러스센터 (당산로 123)" if kind == "job포유"

@@ -112,14 +112,14 @@ def _event_counts(session: Any, event_ids: list[str]) -> tuple[dict[str, int], d
         return {}, {}
     links = dict(session.execute(select(EventVacancy.event_id, func.count()).where(
         EventVacancy.event_id.in_(event_ids), EventVacancy.deleted.is_(False))
-        .group_by(EventVacancy.event_id)).tuples().all())
+        .group_by(EventVacancy.event_id)).all())
     people: dict[str, tuple[int, int]] = {}
     interviewed = dict(session.execute(select(Referral.event_id, func.count(func.distinct(Referral.seeker_id))).where(
         Referral.event_id.in_(event_ids), Referral.deleted.is_(False),
-        Referral.status.in_((rules.INTERVIEW, rules.HIRED, rules.FAILED))).group_by(Referral.event_id)).tuples().all())
+        Referral.status.in_((rules.INTERVIEW, rules.HIRED, rules.FAILED))).group_by(Referral.event_id)).all())
     hired = dict(session.execute(select(Referral.event_id, func.count(func.distinct(Referral.seeker_id))).where(
         Referral.event_id.in_(event_ids), Referral.deleted.is_(False), Referral.status == rules.HIRED)
-        .group_by(Referral.event_id)).tuples().all())
+        .group_by(Referral.event_id)).all())
     for e in event_ids:
         people[e] = (interviewed.get(e, 0), hired.get(e, 0))
     return links, people
@@ -201,13 +201,19 @@ def interview(db: Database, event_id: str, seeker_id: str, vacancy_id: str, *, h
 QUICK_KEYS = ("name", "birth_date", "phone", "desired_jobs")
 
 
-def quick_intake(db: Database, raw: Mapping[str, object], *, consent: bool, force: bool = False) -> Seeker:
-    """Register a walk-in at a fair: 성명, 생년월일, 휴대전화, 희망직종 and consent (today)."""
+def quick_intake(db: Database, raw: Mapping[str, object], *, consent: bool, event_id: str | None = None,
+                 force: bool = False) -> Seeker:
+    """Register a walk-in at a fair: 성명, 생년월일, 휴대전화, 희망직종 and consent, dated the
+    event's day (typed in later at the counter, it is still the day they came) or today."""
     if not consent:
         raise ValidationFailed({"개인정보 동의": "개인정보 수집ㆍ이용 동의를 받아야 등록할 수 있습니다"})
-    today = clock.today().isoformat()
+    day = clock.today()
+    if event_id is not None:
+        with db.session() as session:
+            day = min(day, load(session, JobEvent, event_id, "행사").held_on)
     values = {k: raw.get(k, "") for k in QUICK_KEYS}
-    return seekers.register(db, {**values, "registered_on": today, "consent_date": today}, force=force)
+    return seekers.register(db, {**values, "registered_on": day.isoformat(), "consent_date": day.isoformat()},
+                            force=force)
 
 
 def event_figures(db: Database, date_from: dt.date, date_to: dt.date) -> dict[str, dict[str, int]]:
@@ -325,8 +331,9 @@ class CourseRow:
     ends_on: dt.date
     place: str
     capacity: int | None
-    enrolled: int
-    completed: int
+    enrolled: int        # everyone enrolled (수강, 수료, 중도포기)
+    completed: int       # 수료
+    dropped: int         # 중도포기
 
 
 @dataclass(frozen=True)
@@ -356,9 +363,8 @@ def courses(db: Database, *, limit: int = 200) -> list[CourseRow]:
         rows = session.execute(select(Course).where(Course.deleted.is_(False))
                                .order_by(Course.starts_on.desc(), Course.title).limit(limit)).scalars().all()
         counts = _course_counts(session, [c.id for c in rows])
-    return [CourseRow(c.id, c.title, c.starts_on, c.ends_on, c.place, c.capacity,
-                      sum(n for s, n in counts[c.id].items() if s != rules.ENROL_DROPPED),
-                      counts[c.id].get(rules.ENROL_DONE, 0)) for c in rows]
+    return [CourseRow(c.id, c.title, c.starts_on, c.ends_on, c.place, c.capacity, sum(counts[c.id].values()),
+                      counts[c.id].get(rules.ENROL_DONE, 0), counts[c.id].get(rules.ENROL_DROPPED, 0)) for c in rows]
 
 
 def course_detail(db: Database, course_id: str) -> tuple[Course, CourseRow, list[EnrolmentRow]]:
@@ -372,7 +378,7 @@ def course_detail(db: Database, course_id: str) -> tuple[Course, CourseRow, list
             .where(Enrolment.course_id == course.id, Enrolment.deleted.is_(False))
             .order_by(Seeker.name_key, Seeker.seeker_no))]
     row = CourseRow(course.id, course.title, course.starts_on, course.ends_on, course.place, course.capacity,
-                    sum(n for s, n in counts.items() if s != rules.ENROL_DROPPED), counts.get(rules.ENROL_DONE, 0))
+                    sum(counts.values()), counts.get(rules.ENROL_DONE, 0), counts.get(rules.ENROL_DROPPED, 0))
     return course, row, rows
 
 

@@ -140,7 +140,7 @@ class MatchIndex:
             vacancy_rows = session.execute(select(*self.VACANCY_COLUMNS).where(Vacancy.deleted.is_(False))).all()
             self.hired = dict(session.execute(select(Referral.vacancy_id, func.count()).where(
                 Referral.status == job_rules.HIRED, Referral.deleted.is_(False))
-                .group_by(Referral.vacancy_id)).tuples().all())
+                .group_by(Referral.vacancy_id)).all())
             seeker_rows = session.execute(select(*self.SEEKER_COLUMNS).where(
                 Seeker.deleted.is_(False), Seeker.status == "구직중")).all()
             last_referral = session.execute(select(func.max(Referral.updated_at))).scalar()
@@ -175,7 +175,7 @@ class MatchIndex:
             if touched:
                 counts = dict(session.execute(select(Referral.vacancy_id, func.count()).where(
                     Referral.vacancy_id.in_(touched), Referral.status == job_rules.HIRED,
-                    Referral.deleted.is_(False)).group_by(Referral.vacancy_id)).tuples().all())
+                    Referral.deleted.is_(False)).group_by(Referral.vacancy_id)).all())
         for r in employers:
             self._put_employer(r)
         for r in vacancy_rows:

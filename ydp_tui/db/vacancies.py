@@ -80,7 +80,7 @@ def hired_counts(session: Session, vacancy_ids: Iterable[str]) -> dict[str, int]
         out.update(session.execute(
             select(Referral.vacancy_id, func.count()).where(
                 Referral.vacancy_id.in_(chunk), Referral.status == rules.HIRED, Referral.deleted.is_(False))
-            .group_by(Referral.vacancy_id)).tuples().all())
+            .group_by(Referral.vacancy_id)).all())
     return out
 
 
