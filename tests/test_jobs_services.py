@@ -8,7 +8,7 @@ import datetime as dt
 import pytest
 from sqlalchemy import func, select
 
-from tests.jobs_helpers import BRN, BRN2, employer, employer_values, seeker, vacancy, vacancy_values
+from tests.jobs_helpers import BRN, BRN2, employer, seeker, vacancy
 from ydp_tui import clock
 from ydp_tui.db import employers, events, referrals, seekers, vacancies
 from ydp_tui.db.errors import NotFound, Refused, StaleRecord, ValidationFailed

@@ -26,11 +26,11 @@ class EmployersScreen(PagedListScreen):
     UNIT = "곳"
     BINDINGS = [
         Binding("slash", "focus_search", strings.SEARCH, id="employers.search", tooltip="찾기 칸으로"),
-        Binding("enter", strings.OPEN, id="employers.open", tooltip="업체 정보, 구인, 방문 기록"),
-        Binding("n", "새 업체", id="employers.new", tooltip="구인업체를 등록합니다"),
-        Binding("i", strings.IMPORT, id="employers.import", tooltip="CSV/XLSX 가져오기"),
-        Binding("x", strings.EXPORT, id="employers.export", tooltip="CSV/XLSX 내보내기"),
-        Binding("escape", strings.BACK, id="screen.back"),
+        Binding("enter", "open", strings.OPEN, id="employers.open", tooltip="업체 정보, 구인, 방문 기록"),
+        Binding("n", "new", "새 업체", id="employers.new", tooltip="구인업체를 등록합니다"),
+        Binding("i", "import", strings.IMPORT, id="employers.import", tooltip="CSV/XLSX 가져오기"),
+        Binding("x", "export", strings.EXPORT, id="employers.export", tooltip="CSV/XLSX 내보내기"),
+        Binding("escape", "back", strings.BACK, id="screen.back"),
     ]
 
     def columns(self, wide: bool) -> list[tuple[str, int | None]]:
@@ -109,11 +109,11 @@ class EmployerScreen(BaseScreen):
     EmployerScreen #visits { height: 6; }
     """
     BINDINGS = [
-        Binding("e", strings.EDIT, id="employer.edit", tooltip="업체 정보를 고칩니다"),
+        Binding("e", "edit", strings.EDIT, id="employer.edit", tooltip="업체 정보를 고칩니다"),
         Binding("a", "add_vacancy", "구인 등록", id="employer.vacancy", tooltip="이 업체의 구인을 등록합니다"),
-        Binding("v", "방문 기록", id="employer.visit", tooltip="job아라(찾아가는 구인기업 발굴) 방문을 기록합니다"),
-        Binding("enter", strings.OPEN, id="employer.open", show=False, tooltip="구인 열기"),
-        Binding("escape", strings.BACK, id="screen.back"),
+        Binding("v", "visit", "방문 기록", id="employer.visit", tooltip="job아라(찾아가는 구인기업 발굴) 방문을 기록합니다"),
+        Binding("enter", "open", strings.OPEN, id="employer.open", show=False, tooltip="구인 열기"),
+        Binding("escape", "back", strings.BACK, id="screen.back"),
     ]
 
     def __init__(self, employer_id: str) -> None:

@@ -21,26 +21,28 @@ from ydp_tui.screens.jobs_common import FitTable, row_key
 from ydp_tui.widgets.topbar import TopBar
 
 
+def _two_lines(first: Text, second: Text) -> Text:
+    for line in (first, second):
+        line.no_wrap = True
+        line.overflow = "crop"
+    return Text("\n").join([first, second])
+
+
 def seeker_line(s: Any) -> Text:
-    names = data.keco_names()
-    jobs = ", ".join(keco.describe(c, names) for c in s.jobs) or "희망직종 없음"
-    text = Text.assemble((s.name, "bold"), f" ({s.birth or ''}, {s.seeker_no}) 구직중 | {s.dong or '주소 미입력'}\n",
-                         (f"희망 {jobs}", ""))
-    wish = [format_won(s.wage) if s.wage else "", s.work_type or "", s.education or ""]
-    extra = " | ".join(x for x in wish if x)
-    if extra:
-        text.append(f" | {extra}")
-    return text
+    """Who is matched: name, birth, number, dong; then what they wish for (codes, wage, hours)."""
+    wish = [f"희망직종 {', '.join(s.jobs) or '없음'}", f"월 {format_won(s.wage)}" if s.wage else "",
+            s.work_type or "", s.education or "", ", ".join(sorted(s.groups))]
+    return _two_lines(Text.assemble((s.name, "bold"), f" ({s.birth or ''}, {s.seeker_no}) 구직중 | "
+                                                      f"{s.dong or '주소 미입력'}"),
+                      Text(" | ".join(x for x in wish if x)))
 
 
 def vacancy_line(v: Any) -> Text:
     names = data.keco_names()
     wage = f"{v.wage_type} {format_won(v.wage)}" if v.wage_type and v.wage else "임금 협의"
-    text = Text.assemble((f"{v.vacancy_no} {v.title}", "bold"), f" ({v.employer}) | {v.dong or '근무지 미입력'}\n",
-                         f"{keco.describe(v.keco, names)} | {wage}")
-    if v.deadline:
-        text.append(f" | 마감 {v.deadline}")
-    return text
+    second = Text(f"{keco.describe(v.keco, names)} | {wage}" + (f" | 마감 {v.deadline}" if v.deadline else ""))
+    return _two_lines(Text.assemble((f"{v.vacancy_no} {v.title}", "bold"), f" ({v.employer}) | "
+                                                                          f"{v.dong or '근무지 미입력'}"), second)
 
 
 def explanation(row: Any, rank: int, *, seeker_mode: bool) -> Group:

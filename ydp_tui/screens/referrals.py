@@ -35,12 +35,12 @@ class ReferralsScreen(PagedListScreen):
     EMPTY = "취업알선이 없습니다 (M: 구직자에게 맞는 구인 찾기, K: 구인에 맞는 구직자 찾기)"
     BINDINGS = [
         Binding("slash", "focus_search", strings.SEARCH, id="referrals.search", tooltip="찾기 칸으로"),
-        Binding("enter", strings.OPEN, id="referrals.open", tooltip="알선을 열어 면접ㆍ채용을 기록합니다"),
+        Binding("enter", "open", strings.OPEN, id="referrals.open", tooltip="알선을 열어 면접ㆍ채용을 기록합니다"),
         Binding("m", "match_seeker", "구직자 매칭", id="referrals.match-seeker", tooltip="구직자를 골라 맞는 구인을 찾습니다"),
         Binding("k", "match_vacancy", "구인 매칭", id="referrals.match-vacancy", tooltip="구인을 골라 맞는 구직자를 찾습니다"),
-        Binding("i", strings.IMPORT, id="referrals.import", tooltip="CSV/XLSX 가져오기"),
-        Binding("x", strings.EXPORT, id="referrals.export", tooltip="CSV/XLSX 내보내기"),
-        Binding("escape", strings.BACK, id="screen.back"),
+        Binding("i", "import", strings.IMPORT, id="referrals.import", tooltip="CSV/XLSX 가져오기"),
+        Binding("x", "export", strings.EXPORT, id="referrals.export", tooltip="CSV/XLSX 내보내기"),
+        Binding("escape", "back", strings.BACK, id="screen.back"),
     ]
 
     def columns(self, wide: bool) -> list[tuple[str, int | None]]:
@@ -127,9 +127,9 @@ class ReferralScreen(BaseScreen):
         Binding("h", "step('채용')", "채용", id="referral.hire", tooltip="채용일, 근무시작일, 임금을 기록합니다"),
         Binding("f", "step('불합격')", "불합격", id="referral.fail", tooltip="불합격을 기록합니다"),
         Binding("c", "step('취소')", strings.CANCEL, id="referral.cancel", tooltip="알선(또는 채용)을 취소합니다"),
-        Binding("o", "구직자", id="referral.seeker", tooltip="구직자 정보를 엽니다"),
-        Binding("v", "구인", id="referral.vacancy", tooltip="구인 정보를 엽니다"),
-        Binding("escape", strings.BACK, id="screen.back"),
+        Binding("o", "seeker", "구직자", id="referral.seeker", tooltip="구직자 정보를 엽니다"),
+        Binding("v", "vacancy", "구인", id="referral.vacancy", tooltip="구인 정보를 엽니다"),
+        Binding("escape", "back", strings.BACK, id="screen.back"),
     ]
 
     def __init__(self, referral_id: str) -> None:
@@ -147,7 +147,7 @@ class ReferralScreen(BaseScreen):
     def on_mount(self) -> None:
         self.query_one("#steps", FitTable).set_columns(("날짜", 10), ("처리", 8), ("상태", 12), ("담당", 8),
                                                         ("메모ㆍ사유", 30))
-        self.query_one("#steps", DataTable).focus()
+        self.query_one("#steps", FitTable).focus()
         self.load(log_view=True)
 
     def on_database_ready(self) -> None:

@@ -35,13 +35,13 @@ class VacanciesScreen(PagedListScreen):
     EMPTY = "등록된 구인이 없습니다 (N: 새 구인, U: 구인업체, I: 가져오기)"
     BINDINGS = [
         Binding("slash", "focus_search", strings.SEARCH, id="vacancies.search", tooltip="찾기 칸으로"),
-        Binding("enter", strings.OPEN, id="vacancies.open", tooltip="구인 정보와 알선 현황"),
-        Binding("m", "매칭", id="vacancies.match", tooltip="이 구인에 맞는 구직자를 찾습니다"),
-        Binding("n", "새 구인", id="vacancies.new", tooltip="구인을 등록합니다 (사업자등록번호로 업체 지정)"),
-        Binding("u", "구인업체", id="vacancies.employers", tooltip="구인업체 목록, 등록, job아라 방문"),
-        Binding("i", strings.IMPORT, id="vacancies.import", tooltip="CSV/XLSX 가져오기"),
-        Binding("x", strings.EXPORT, id="vacancies.export", tooltip="CSV/XLSX 내보내기"),
-        Binding("escape", strings.BACK, id="screen.back"),
+        Binding("enter", "open", strings.OPEN, id="vacancies.open", tooltip="구인 정보와 알선 현황"),
+        Binding("m", "match", "매칭", id="vacancies.match", tooltip="이 구인에 맞는 구직자를 찾습니다"),
+        Binding("n", "new", "새 구인", id="vacancies.new", tooltip="구인을 등록합니다 (사업자등록번호로 업체 지정)"),
+        Binding("u", "employers", "구인업체", id="vacancies.employers", tooltip="구인업체 목록, 등록, job아라 방문"),
+        Binding("i", "import", strings.IMPORT, id="vacancies.import", tooltip="CSV/XLSX 가져오기"),
+        Binding("x", "export", strings.EXPORT, id="vacancies.export", tooltip="CSV/XLSX 내보내기"),
+        Binding("escape", "back", strings.BACK, id="screen.back"),
     ]
 
     def columns(self, wide: bool) -> list[tuple[str, int | None]]:
@@ -174,13 +174,13 @@ class VacancyScreen(BaseScreen):
     VacancyScreen #referrals { height: 1fr; min-height: 4; }
     """
     BINDINGS = [
-        Binding("m", "매칭", id="vacancy.match", tooltip="이 구인에 맞는 구직자를 찾아 바로 알선합니다"),
-        Binding("e", strings.EDIT, id="vacancy.edit", tooltip="구인 정보를 고칩니다"),
-        Binding("c", "마감", id="vacancy.close", tooltip="모집을 마감합니다 (매칭에서 빠짐)"),
-        Binding("o", "다시 모집", id="vacancy.reopen", tooltip="마감한 구인을 다시 모집중으로"),
-        Binding("b", "업체", id="vacancy.employer", tooltip="구인업체 정보"),
-        Binding("enter", strings.OPEN, id="vacancy.open", show=False, tooltip="알선 열기"),
-        Binding("escape", strings.BACK, id="screen.back"),
+        Binding("m", "match", "매칭", id="vacancy.match", tooltip="이 구인에 맞는 구직자를 찾아 바로 알선합니다"),
+        Binding("e", "edit", strings.EDIT, id="vacancy.edit", tooltip="구인 정보를 고칩니다"),
+        Binding("c", "close", "마감", id="vacancy.close", tooltip="모집을 마감합니다 (매칭에서 빠짐)"),
+        Binding("o", "reopen", "다시 모집", id="vacancy.reopen", tooltip="마감한 구인을 다시 모집중으로"),
+        Binding("b", "employer", "업체", id="vacancy.employer", tooltip="구인업체 정보"),
+        Binding("enter", "open", strings.OPEN, id="vacancy.open", show=False, tooltip="알선 열기"),
+        Binding("escape", "back", strings.BACK, id="screen.back"),
     ]
 
     def __init__(self, vacancy_id: str) -> None:
