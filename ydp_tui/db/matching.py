@@ -5,9 +5,9 @@ At 100,000 seekers and 20,000 vacancies the ORM is too slow to score row by row,
 in-process index keeps a compact side (``rules.matching.SeekerSide``/``VacancySide``) of every
 seeker in status 구직중 and every vacancy, bucketed by KECO 중분류: a query scores only the
 candidates that share a 중분류 (occupation is a hard requirement by default; when a supervisor
-makes it soft, every candidate is scored).  The index stays fresh like the name index: SQLite's
-``data_version`` says whether anything was committed, then rows changed since the last look are
-read by ``updated_at`` (minus a window for desks whose clocks lag).
+makes it soft, every candidate is scored).  The index stays fresh without polling everything:
+SQLite's ``data_version`` says whether anything was committed, then the change log (``sync_op``)
+names the rows changed since the last look, which are read again by id.
 """
 
 from __future__ import annotations
@@ -24,15 +24,16 @@ from ydp_tui import clock, data
 from ydp_tui.db import audit, policy
 from ydp_tui.db.errors import NotFound, Refused
 from ydp_tui.db.freshness import ChangeWatch
-from ydp_tui.db.models import Employer, Referral, Seeker, Vacancy
+from ydp_tui.db.models import Employer, Referral, Seeker, SyncOp, Vacancy
 from ydp_tui.rules import jobs as job_rules
 from ydp_tui.rules import matching as rules
 
 if TYPE_CHECKING:
     from ydp_tui.db.engine import Database
 
-SKEW_WINDOW = dt.timedelta(minutes=10)
 FULL_REBUILD_SECONDS = 3600
+LOOKBACK = 2000  # change-log operations read again on PostgreSQL (commits out of sequence order)
+WATCHED = ("seeker", "vacancy", "employer", "referral")
 NO_JOBS = ""  # bucket of seekers without 희망직종
 
 
@@ -59,7 +60,7 @@ class MatchIndex:
         self._reset()
 
     def _reset(self) -> None:
-        self.marks: dict[str, dt.datetime] = {}
+        self.last_op = 0
         self.seekers: dict[str, rules.SeekerSide] = {}
         self.seeker_buckets: dict[str, set[str]] = {}
         self.vacancy_rows: dict[str, Any] = {}
@@ -82,15 +83,6 @@ class MatchIndex:
                        Vacancy.status, Vacancy.deleted, Vacancy.updated_at)
     EMPLOYER_COLUMNS = (Employer.id, Employer.name, Employer.dong, Employer.welcome_groups, Employer.deleted,
                         Employer.updated_at)
-
-    def _mark(self, table: str, rows: list[Any]) -> None:
-        for r in rows:
-            if table not in self.marks or r.updated_at > self.marks[table]:
-                self.marks[table] = r.updated_at
-
-    def _since(self, table: str) -> dt.datetime:
-        mark = self.marks.get(table)
-        return dt.datetime.min.replace(tzinfo=dt.UTC) if mark is None else mark - SKEW_WINDOW
 
     # --- applying rows -----------------------------------------------------------------
 
@@ -133,9 +125,13 @@ class MatchIndex:
 
     # --- build and update --------------------------------------------------------------
 
+    def _last_op(self, session: Any) -> int:
+        return int(session.execute(select(func.max(SyncOp.seq))).scalar() or 0)
+
     def _build(self) -> None:
         self._reset()  # start empty: nothing stale survives a rebuild
         with self.db.session() as session:
+            self.last_op = self._last_op(session)  # read first: later changes are applied after
             employers = session.execute(select(*self.EMPLOYER_COLUMNS).where(Employer.deleted.is_(False))).all()
             vacancy_rows = session.execute(select(*self.VACANCY_COLUMNS).where(Vacancy.deleted.is_(False))).all()
             self.hired = dict(session.execute(select(Referral.vacancy_id, func.count()).where(
@@ -143,34 +139,43 @@ class MatchIndex:
                 .group_by(Referral.vacancy_id)).all())
             seeker_rows = session.execute(select(*self.SEEKER_COLUMNS).where(
                 Seeker.deleted.is_(False), Seeker.status == "구직중")).all()
-            last_referral = session.execute(select(func.max(Referral.updated_at))).scalar()
         for r in employers:
             self.employers[r.id] = (r.name, r.dong, r.welcome_groups)
         for r in vacancy_rows:
             self._put_vacancy(r)
         for r in seeker_rows:
             self._put_seeker(r)
-        self._mark("employer", employers)
-        self._mark("vacancy", vacancy_rows)
-        self._mark("seeker", seeker_rows)
-        if last_referral is not None:
-            self.marks["referral"] = last_referral
         self.built_at = time.monotonic()
 
     def _update(self) -> None:
+        """Apply the rows whose changes the change log (``sync_op``) holds since the last look.
+
+        Every write path records its changes there (services, imports, bundles), in commit order
+        on SQLite.  On PostgreSQL transactions may commit out of sequence order, so the last
+        ``LOOKBACK`` operations are read again (re-applying a row is harmless).
+        """
+        since = self.last_op - (0 if self.db.is_sqlite else LOOKBACK)
+        changed: dict[str, set[str]] = {t: set() for t in WATCHED}
         with self.db.session() as session:
-            employers = session.execute(select(*self.EMPLOYER_COLUMNS).where(
-                Employer.updated_at >= self._since("employer"))).all()
-            vacancy_rows = session.execute(select(*self.VACANCY_COLUMNS).where(
-                Vacancy.updated_at >= self._since("vacancy"))).all()
-            seeker_rows = session.execute(select(*self.SEEKER_COLUMNS).where(
-                Seeker.updated_at >= self._since("seeker"))).all()
-            changed = session.execute(select(Referral.vacancy_id, Referral.updated_at).where(
-                Referral.updated_at >= self._since("referral"))).all()
-            if max(len(employers), len(vacancy_rows), len(seeker_rows), len(changed)) > 5000:
+            for seq, table, row_id in session.execute(select(SyncOp.seq, SyncOp.tbl, SyncOp.row_id).where(
+                    SyncOp.seq > since, SyncOp.tbl.in_(WATCHED))):
+                changed[table].add(row_id)
+                self.last_op = max(self.last_op, seq)
+            if sum(len(ids) for ids in changed.values()) > 5000:
                 self._build()
                 return
-            touched = {r.vacancy_id for r in changed}
+
+            def rows(columns: Any, model: Any, ids: set[str]) -> list[Any]:
+                out: list[Any] = []
+                items = sorted(ids)
+                for start in range(0, len(items), 500):
+                    out += session.execute(select(*columns).where(model.id.in_(items[start:start + 500]))).all()
+                return out
+
+            employers = rows(self.EMPLOYER_COLUMNS, Employer, changed["employer"])
+            vacancy_rows = rows(self.VACANCY_COLUMNS, Vacancy, changed["vacancy"])
+            seeker_rows = rows(self.SEEKER_COLUMNS, Seeker, changed["seeker"])
+            touched = {r.vacancy_id for r in rows((Referral.vacancy_id,), Referral, changed["referral"])}
             counts = {}
             if touched:
                 counts = dict(session.execute(select(Referral.vacancy_id, func.count()).where(
@@ -184,10 +189,6 @@ class MatchIndex:
             self._put_seeker(r)
         for vid in touched:
             self.hired[vid] = counts.get(vid, 0)
-        self._mark("employer", employers)
-        self._mark("vacancy", vacancy_rows)
-        self._mark("seeker", seeker_rows)
-        self._mark("referral", changed)
 
     def refresh(self) -> None:
         with self.lock:
