@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import itertools
 import random
 from dataclasses import dataclass, field
 from typing import Any
@@ -310,11 +311,12 @@ class _Builder:
         hires_left = t["hired"] - len(self.plan.hired_seekers)
         candidates = [s for s in self.seekers if s.majors]
         weights = [3 if s.status == "구직중" else 2 if s.status == "취업" else 1 for s in candidates]
+        cumulative = list(itertools.accumulate(weights))  # choices() with cum_weights bisects: O(log n)
         made: list[tuple[Any, _Vacancy, dt.date]] = []
         guard = 0
         while len(made) < total and guard < total * 20:
             guard += 1
-            s = rng.choices(candidates, weights)[0]
+            s = rng.choices(candidates, cum_weights=cumulative)[0]
             day = _day(rng, max(s.registered_on, scale.start), scale.end)
             major = rng.choice(sorted(s.majors)) if rng.random() < 0.9 else rng.choices(self.majors, self.major_weights)[0]
             v = self._pick_vacancy(major, day)

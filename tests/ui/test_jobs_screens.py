@@ -183,7 +183,7 @@ def test_every_binding_has_an_action_an_id_and_a_tooltip() -> None:
         for _, cls in inspect.getmembers(module, inspect.isclass):
             if cls.__module__ != module.__name__:
                 continue
-            for b in getattr(cls, "BINDINGS", []):
+            for b in cls.__dict__.get("BINDINGS", []):
                 if not isinstance(b, Binding):
                     continue
                 action = b.action.split("(")[0]

@@ -13,9 +13,10 @@ from textual.widgets import DataTable, Static
 
 from ydp_tui import clock, strings
 from ydp_tui.rules import jobs as rules
-from ydp_tui.screens.base import BaseScreen
-from ydp_tui.screens.jobs_common import FitTable, FormDialog, PagedListScreen, RecordFormScreen, cells, grid, row_key
+from ydp_tui.screens.jobs_common import (FitTable, PagedListScreen, RecordFormScreen, RecordScreen, cells, grid,
+                                         row_key)
 from ydp_tui.screens.transfer import start_export, start_import
+from ydp_tui.widgets.dialogs import FormDialog
 from ydp_tui.widgets.topbar import TopBar
 
 
@@ -98,7 +99,7 @@ class EmployerFormScreen(RecordFormScreen):
             self.app.push_screen(EmployerScreen(result.id))
 
 
-class EmployerScreen(BaseScreen):
+class EmployerScreen(RecordScreen):
     """One employer: its data, its vacancies (Enter opens one) and job아라 visits."""
 
     TITLE_TEXT = "구인업체"
@@ -119,7 +120,6 @@ class EmployerScreen(BaseScreen):
     def __init__(self, employer_id: str) -> None:
         super().__init__()
         self.employer_id = employer_id
-        self.employer: Any = None
 
     def compose_body(self) -> ComposeResult:
         yield Static("불러오는 중", id="info")
@@ -128,21 +128,13 @@ class EmployerScreen(BaseScreen):
         yield Static("job아라 방문", classes="section-title", id="visits-title")
         yield FitTable(id="visits")
 
-    def on_mount(self) -> None:
+    def setup(self) -> None:
         self.query_one("#vacancies", FitTable).set_columns(("구인번호", 14), ("제목", 24), ("인원", 5), ("마감일", 10),
                                                             ("상태", 8))
         self.query_one("#visits", FitTable).set_columns(("방문일", 10), ("방문자", 8), ("결과", 14), ("내용", 36))
-        self.query_one("#vacancies", DataTable).focus()
-        self.load()
+        self.query_one("#vacancies", FitTable).focus()
 
-    def on_database_ready(self) -> None:
-        self.load()
-
-    def on_screen_resume(self) -> None:
-        if self.employer is not None:
-            self.load()
-
-    def load(self) -> None:
+    def load(self, *, first: bool) -> None:
         from ydp_tui.db import employers, vacancies
 
         db = self.db
@@ -158,7 +150,7 @@ class EmployerScreen(BaseScreen):
 
     def _show(self, result: tuple[Any, Any, list[Any]]) -> None:
         e, page, visits = result
-        self.employer = e
+        self.detail = e
         self.query_one(TopBar).set_title(f"구인업체 {e.name}")
         where = " ".join(x for x in (e.dong or "", e.address or "") if x)
         self.query_one("#info", Static).update(grid([
@@ -195,17 +187,17 @@ class EmployerScreen(BaseScreen):
             self.app.push_screen(VacancyScreen(vid))
 
     def action_edit(self) -> None:
-        if self.employer is not None:
+        if self.detail is not None:
             self.app.push_screen(EmployerFormScreen(self.employer_id))
 
     def action_add_vacancy(self) -> None:
         from ydp_tui.screens.vacancies import VacancyFormScreen
 
-        if self.employer is not None:
-            self.app.push_screen(VacancyFormScreen(brn=self.employer.brn))
+        if self.detail is not None:
+            self.app.push_screen(VacancyFormScreen(brn=self.detail.brn))
 
     def action_visit(self) -> None:
-        if self.employer is None:
+        if self.detail is None:
             return
 
         def chosen(values: dict[str, Any] | None) -> None:
@@ -215,10 +207,10 @@ class EmployerScreen(BaseScreen):
                 return
             db, eid = self.db, self.employer_id
             self.run_service(lambda: employers.add_visit(db, eid, values),
-                             lambda v: (self.notify(f"방문을 기록했습니다: {v.visited_on} {v.outcome}"), self.load()),
+                             lambda v: (self.notify(f"방문을 기록했습니다: {v.visited_on} {v.outcome}"), self.load(first=False)),
                              group="employer-visit")
 
-        self.app.push_screen(FormDialog(f"job아라 방문 기록: {self.employer.name}", rules.VISIT_FIELDS,
+        self.app.push_screen(FormDialog(f"job아라 방문 기록: {self.detail.name}", rules.VISIT_FIELDS,
                                         {"visited_on": clock.today().isoformat(), "visitor": self.ydp.operator_name,
                                          "outcome": "구인 발굴"}), chosen)
 

@@ -18,8 +18,9 @@ from ydp_tui import clock, strings
 from ydp_tui.rules import jobs as rules
 from ydp_tui.rules import seeker as seeker_rules
 from ydp_tui.screens.base import BaseScreen
-from ydp_tui.screens.jobs_common import FitTable, FormDialog, RecordFormScreen, grid, pick_seeker, pick_vacancy, row_key
-from ydp_tui.widgets.dialogs import DIALOG_CSS
+from ydp_tui.screens.jobs_common import (FitTable, RecordFormScreen, RecordScreen, grid, pick_seeker,
+                                         pick_vacancy, row_key)
+from ydp_tui.widgets.dialogs import DIALOG_CSS, FormDialog
 from ydp_tui.widgets.form import FormView, MultiChoice
 from ydp_tui.widgets.topbar import TopBar
 
@@ -251,7 +252,7 @@ class BoothDialog(ModalScreen[tuple[str, bool] | None]):
         self.dismiss(None)
 
 
-class EventScreen(BaseScreen):
+class EventScreen(RecordScreen):
     TITLE_TEXT = "행사"
     DEFAULT_CSS = """
     EventScreen #info { padding: 0 1; height: auto; }
@@ -273,7 +274,6 @@ class EventScreen(BaseScreen):
     def __init__(self, event_id: str) -> None:
         super().__init__()
         self.event_id = event_id
-        self.detail: Any = None
 
     def compose_body(self) -> ComposeResult:
         yield Static("불러오는 중", id="info")
@@ -282,22 +282,14 @@ class EventScreen(BaseScreen):
         yield Static("현장면접", classes="section-title", id="interviews-title")
         yield FitTable(id="interviews")
 
-    def on_mount(self) -> None:
+    def setup(self) -> None:
         self.query_one("#booths", FitTable).set_columns(("구인번호", 14), ("제목", 20), ("업체", 16), ("인원", 5),
                                                          ("상태", 8))
         self.query_one("#interviews", FitTable).set_columns(("구직자", 14), ("구인", 20), ("업체", 16), ("상태", 6),
                                                              ("채용일", 10))
-        self.query_one("#interviews", DataTable).focus()
-        self.load()
+        self.query_one("#interviews", FitTable).focus()
 
-    def on_database_ready(self) -> None:
-        self.load()
-
-    def on_screen_resume(self) -> None:
-        if self.detail is not None:
-            self.load()
-
-    def load(self) -> None:
+    def load(self, *, first: bool = False) -> None:
         from ydp_tui.db import events
 
         db = self.db
@@ -470,7 +462,7 @@ class EventScreen(BaseScreen):
         return True
 
 
-class CourseScreen(BaseScreen):
+class CourseScreen(RecordScreen):
     TITLE_TEXT = "취업교육"
     DEFAULT_CSS = """
     CourseScreen #info { padding: 0 1; height: auto; }
@@ -489,27 +481,18 @@ class CourseScreen(BaseScreen):
     def __init__(self, course_id: str) -> None:
         super().__init__()
         self.course_id = course_id
-        self.loaded: Any = None
 
     def compose_body(self) -> ComposeResult:
         yield Static("불러오는 중", id="info")
         yield Static("수강생", classes="section-title", id="enrolments-title")
         yield FitTable(id="enrolments")
 
-    def on_mount(self) -> None:
+    def setup(self) -> None:
         self.query_one("#enrolments", FitTable).set_columns(("성명", 14), ("생년월일", 10), ("구직번호", 14),
                                                              ("등록일", 10), ("상태", 8), ("수료ㆍ포기일", 12))
-        self.query_one("#enrolments", DataTable).focus()
-        self.load()
+        self.query_one("#enrolments", FitTable).focus()
 
-    def on_database_ready(self) -> None:
-        self.load()
-
-    def on_screen_resume(self) -> None:
-        if self.loaded is not None:
-            self.load()
-
-    def load(self) -> None:
+    def load(self, *, first: bool = False) -> None:
         from ydp_tui.db import events
 
         db = self.db
@@ -520,7 +503,7 @@ class CourseScreen(BaseScreen):
 
     def _show(self, result: tuple[Any, Any, list[Any]]) -> None:
         course, row, enrolments = result
-        self.loaded = result
+        self.detail = result
         self.query_one(TopBar).set_title(f"취업교육 {course.title}")
         self.query_one("#info", Static).update(grid([
             ("과정명", Text(course.title, style="bold")), ("기간", f"{course.starts_on} ~ {course.ends_on}"),
@@ -563,7 +546,7 @@ class CourseScreen(BaseScreen):
                          lambda e: (self.notify(f"{e.status}(으)로 바꿨습니다"), self.load()), group="course-finish")
 
     def action_edit(self) -> None:
-        if self.loaded is not None:
+        if self.detail is not None:
             self.app.push_screen(CourseFormScreen(self.course_id))
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:

@@ -248,6 +248,34 @@ class PagedListScreen(BaseScreen):
         self.query_one("#search", Input).focus()
 
 
+class RecordScreen(BaseScreen):
+    """One record's page: ``load(first=True)`` when mounted (or once the database opens), and
+    ``load(first=False)`` when shown again after a screen above it closes.  ``setup()`` adds
+    the tables' columns; ``self.detail`` holds what was loaded (None until then)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.detail: Any = None
+
+    def on_mount(self) -> None:
+        self.setup()
+        self.load(first=True)
+
+    def on_database_ready(self) -> None:
+        if self.detail is None:
+            self.load(first=True)
+
+    def on_screen_resume(self) -> None:
+        if self.detail is not None:
+            self.load(first=False)
+
+    def setup(self) -> None:
+        """Columns of the page's tables, focus."""
+
+    def load(self, *, first: bool) -> None:
+        raise NotImplementedError
+
+
 class RecordFormScreen(BaseScreen):
     """A record's form (new, or an edit with optimistic locking): ``Ctrl+S`` saves, errors show
     beside their fields, a save another desk beat is offered a reload.
@@ -350,49 +378,6 @@ class RecordFormScreen(BaseScreen):
             self.show_error(exc)
 
 
-class FormDialog(ModalScreen[dict[str, Any] | None]):
-    """A few fields in a dialog (a step of a referral, a visit): ``Ctrl+S`` checks them and
-    returns the raw values; ``Esc`` cancels."""
-
-    DEFAULT_CSS = DIALOG_CSS.format(name="FormDialog") + """
-    FormDialog FormView { height: auto; max-height: 14; }
-    FormDialog .dialog-note { color: $text-muted; height: auto; }
-    """
-    BINDINGS = [
-        Binding("ctrl+s", "save", strings.SAVE, id="dialog.save", priority=True, tooltip="검사 후 저장합니다"),
-        Binding("escape", "cancel", strings.CANCEL, id="dialog.cancel"),
-    ]
-
-    def __init__(self, title: str, specs: Sequence[FieldSpec], values: dict[str, Any] | None = None, *,
-                 note: str = "", hints: dict[str, Callable[[Any], str]] | None = None) -> None:
-        super().__init__()
-        self.title_text, self.specs, self.values, self.note, self.hints = title, specs, values or {}, note, hints
-
-    def compose(self) -> ComposeResult:
-        with Vertical():
-            yield Static(Text(self.title_text), classes="dialog-title")
-            if self.note:
-                yield Static(Text(self.note), classes="dialog-note")
-            yield FormView(self.specs, hints=self.hints)
-        yield Footer()
-
-    def on_mount(self) -> None:
-        form = self.query_one(FormView)
-        form.load(self.values)
-        form.focus_first()
-
-    def action_save(self) -> None:
-        form = self.query_one(FormView)
-        errors = form.check_all()
-        if errors:
-            self.notify(strings.FIX_FIELDS.format(n=len(errors)), severity="error")
-            return
-        self.dismiss(form.raw_values())
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
-
-
 class PickerDialog(ModalScreen[str | None]):
     """Find something as you type and choose it with ``Enter`` (``Esc`` cancels).
 
@@ -408,7 +393,7 @@ class PickerDialog(ModalScreen[str | None]):
     BINDINGS = [
         Binding("enter", "choose", "고르기", id="picker.choose", priority=True, tooltip="고른 항목으로 계속합니다"),
         Binding("escape", "cancel", strings.CANCEL, id="dialog.cancel"),
-        Binding("down", "to_list", show=False),
+        Binding("down", "to_list", "목록", id="picker.list", show=False, tooltip="찾은 목록으로 갑니다"),
     ]
 
     def __init__(self, title: str, placeholder: str, columns: Sequence[tuple[str, int | None]],

@@ -13,10 +13,10 @@ from textual.widgets import Static
 from ydp_tui import strings
 from ydp_tui.rules import jobs as rules
 from ydp_tui.rules.validation import format_won
-from ydp_tui.screens.base import BaseScreen
-from ydp_tui.screens.jobs_common import FitTable, FormDialog, PagedListScreen, cells, grid, pick_seeker, pick_vacancy
+from ydp_tui.screens.jobs_common import (FitTable, PagedListScreen, RecordScreen, cells, grid, pick_seeker,
+                                         pick_vacancy)
 from ydp_tui.screens.transfer import start_export, start_import
-from ydp_tui.widgets.dialogs import ConfirmDialog
+from ydp_tui.widgets.dialogs import ConfirmDialog, FormDialog
 from ydp_tui.widgets.topbar import TopBar
 
 VIEWS = ("전체", "진행중", *rules.codes("referral_status"))
@@ -112,7 +112,7 @@ def referral_grid(d: Any) -> Any:
     ])
 
 
-class ReferralScreen(BaseScreen):
+class ReferralScreen(RecordScreen):
     """One referral and its steps; I 면접, H 채용, F 불합격, C 취소 (a hire too)."""
 
     TITLE_TEXT = "취업알선"
@@ -135,7 +135,6 @@ class ReferralScreen(BaseScreen):
     def __init__(self, referral_id: str) -> None:
         super().__init__()
         self.referral_id = referral_id
-        self.detail: Any = None
         self.busy = False
 
     def compose_body(self) -> ComposeResult:
@@ -144,28 +143,20 @@ class ReferralScreen(BaseScreen):
         yield Static("진행 기록", classes="section-title", id="steps-title")
         yield FitTable(id="steps")
 
-    def on_mount(self) -> None:
+    def setup(self) -> None:
         self.query_one("#steps", FitTable).set_columns(("날짜", 10), ("처리", 8), ("상태", 12), ("담당", 8),
                                                         ("메모ㆍ사유", 30))
         self.query_one("#steps", FitTable).focus()
-        self.load(log_view=True)
 
-    def on_database_ready(self) -> None:
-        if self.detail is None:
-            self.load(log_view=True)
-
-    def on_screen_resume(self) -> None:
-        if self.detail is not None:
-            self.load(log_view=False)
-
-    def load(self, *, log_view: bool) -> None:
+    def load(self, *, first: bool) -> None:
+        """``first``: opening the referral shows the seeker's data, so it is logged (접속기록)."""
         from ydp_tui.db import referrals
 
         db = self.db
         if db is None:
             return
         rid = self.referral_id
-        self.run_service(lambda: referrals.detail(db, rid, log_view=log_view), self._show, group="referral-load")
+        self.run_service(lambda: referrals.detail(db, rid, log_view=first), self._show, group="referral-load")
 
     def _show(self, d: Any) -> None:
         self.detail = d
@@ -204,7 +195,7 @@ class ReferralScreen(BaseScreen):
 
             self.run_service(lambda: referrals.advance(db, rid, to_status, raw, expected_version=version),
                              lambda r: (self.notify(f"{r.referral_no}: {r.status}", title=strings.SAVED),
-                                        self.load(log_view=False)),
+                                        self.load(first=False)),
                              failed=failed, group="referral-step")
 
         title = f"{STEP_TITLES[to_status]}: {d.seeker.name} -> {d.vacancy.title}"

@@ -15,8 +15,7 @@ from ydp_tui import clock, data, strings
 from ydp_tui.rules import jobs as rules
 from ydp_tui.rules import keco
 from ydp_tui.rules.validation import format_won
-from ydp_tui.screens.base import BaseScreen
-from ydp_tui.screens.jobs_common import FitTable, PagedListScreen, RecordFormScreen, cells, grid, row_key
+from ydp_tui.screens.jobs_common import FitTable, PagedListScreen, RecordFormScreen, RecordScreen, cells, grid, row_key
 from ydp_tui.screens.transfer import start_export, start_import
 from ydp_tui.widgets.topbar import TopBar
 
@@ -164,7 +163,7 @@ def vacancy_grid(d: Any) -> Any:
     ])
 
 
-class VacancyScreen(BaseScreen):
+class VacancyScreen(RecordScreen):
     """One vacancy: its data, the referrals made to it (Enter opens one), matching, status."""
 
     TITLE_TEXT = "구인"
@@ -186,27 +185,18 @@ class VacancyScreen(BaseScreen):
     def __init__(self, vacancy_id: str) -> None:
         super().__init__()
         self.vacancy_id = vacancy_id
-        self.detail: Any = None
 
     def compose_body(self) -> ComposeResult:
         yield Static("불러오는 중", id="info")
         yield Static("취업알선", classes="section-title", id="referrals-title")
         yield FitTable(id="referrals")
 
-    def on_mount(self) -> None:
+    def setup(self) -> None:
         self.query_one("#referrals", FitTable).set_columns(("알선번호", 14), ("알선일", 10), ("구직자", 14), ("상태", 6),
                                                             ("면접일", 10), ("채용일", 10))
-        self.query_one("#referrals", DataTable).focus()
-        self.load()
+        self.query_one("#referrals", FitTable).focus()
 
-    def on_database_ready(self) -> None:
-        self.load()
-
-    def on_screen_resume(self) -> None:
-        if self.detail is not None:
-            self.load()
-
-    def load(self) -> None:
+    def load(self, *, first: bool = False) -> None:
         from ydp_tui.db import referrals, vacancies
 
         db = self.db

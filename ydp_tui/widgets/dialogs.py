@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
 from textual import on
@@ -11,6 +12,12 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Footer, Input, Label, ProgressBar, Static
+
+from ydp_tui import strings
+from ydp_tui.widgets.form import FormView
+
+if TYPE_CHECKING:
+    from ydp_tui.rules.fields import FieldSpec
 
 DIALOG_CSS = """
 {name} {{ align: center middle; }}
@@ -153,3 +160,52 @@ class ProgressDialog(ModalScreen[None]):
         if total:
             bar.update(total=total, progress=done)
         self.query_one("#progress-what", Static).update(Text(f"{what} {done:,}/{total:,}" if total else what))
+
+
+class FormDialog(ModalScreen[dict[str, Any] | None]):
+    """A few fields in a dialog (a counselling note, a step of a referral, a visit): ``Ctrl+S``
+    checks them and returns the raw values (by field key); ``Esc`` cancels.  ``focus`` names the
+    field to start in (default: the first)."""
+
+    DEFAULT_CSS = DIALOG_CSS.format(name="FormDialog") + """
+    FormDialog FormView { height: auto; max-height: 14; }
+    FormDialog .dialog-note { color: $text-muted; height: auto; }
+    """
+    BINDINGS = [
+        Binding("ctrl+s", "save", strings.SAVE, id="dialog.save", priority=True, tooltip="검사 후 저장합니다"),
+        Binding("escape", "cancel", strings.CANCEL, id="dialog.cancel"),
+    ]
+
+    def __init__(self, title: str, specs: Sequence[FieldSpec], values: dict[str, Any] | None = None, *,
+                 note: str = "", hints: dict[str, Callable[[Any], str]] | None = None,
+                 focus: str | None = None) -> None:
+        super().__init__()
+        self.title_text, self.specs, self.values, self.note, self.hints = title, specs, values or {}, note, hints
+        self.focus_key = focus
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static(Text(self.title_text), classes="dialog-title")
+            if self.note:
+                yield Static(Text(self.note), classes="dialog-note")
+            yield FormView(self.specs, hints=self.hints)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        form = self.query_one(FormView)
+        form.load(self.values)
+        if self.focus_key:
+            form.row(self.focus_key).control.focus()
+        else:
+            form.focus_first()
+
+    def action_save(self) -> None:
+        form = self.query_one(FormView)
+        errors = form.check_all()
+        if errors:
+            self.notify(strings.FIX_FIELDS.format(n=len(errors)), severity="error")
+            return
+        self.dismiss(form.raw_values())
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
