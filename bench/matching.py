@@ -94,6 +94,19 @@ def main() -> int:
             sizes.append(result.candidates)
         return statistics.median(times), max(times), statistics.median(sizes)
 
+    # headroom: score each sample seeker against every vacancy sharing a 중분류, as if all were open
+    from ydp_tui.rules import matching as rules
+
+    policy = matching.policy_for(db)
+
+    def all_vacancies(sid):
+        s = idx.seekers[sid]
+        ids = set().union(*(idx.vacancy_buckets.get(m, set()) for m in s.majors))
+        pairs = [(idx.vacancies[v], ev) for v in ids if (ev := rules.evaluate(s, idx.vacancies[v], policy))]
+        rules.best(pairs, 20, key=lambda v: (v.deadline or today, v.vacancy_no))
+        return type("R", (), {"candidates": len(ids)})
+
+    stress_s, stress_worst, stress_cand = timed(all_vacancies, some_s)
     for_seeker_s, worst_s, cand_s = timed(lambda sid: matching.for_seeker(db, sid, top=20), some_s)
     for_vacancy_s, worst_v, cand_v = timed(lambda vid: matching.for_vacancy(db, vid, top=50), some_v)
 
@@ -105,6 +118,7 @@ def main() -> int:
         ("index build (cold, once)", build_s, None, None),
         (f"seeker -> top 20 vacancies (~{cand_s:,.0f} candidates)", for_seeker_s, worst_s, 0.050),
         (f"vacancy -> top 50 seekers (~{cand_v:,.0f} candidates)", for_vacancy_s, worst_v, 0.200),
+        (f"  headroom: score ~{stress_cand:,.0f} vacancies as if all open", stress_s, stress_worst, None),
     ]
     for label, value, worst, target in rows:
         ok = "" if target is None else ("yes" if value <= target else "NO")

@@ -170,12 +170,13 @@ def test_hard_requirements_filter_and_soft_ones_rank() -> None:
     assert m.evaluate(short, v, P) is None
     soft = dataclasses.replace(P, hard=frozenset({"occupation"}))
     ev = m.evaluate(short, v, soft)
-    assert ev is not None and ev.parts[m.CRITERIA.index("education")][0] == 0
+    assert ev is not None and m.explain(ev, short, v, soft, {})[m.CRITERIA.index("education")].points == 0
     assert m.evaluate(seeker(jobs=("54",)), vacancy(), P) is None             # no shared 중분류
     assert m.evaluate(seeker(certs=()), vacancy(certs=("조리기능사",)), P) is None
     # what is not hard never filters: a wage far below the wish only ranks lower
     low = m.evaluate(seeker(wage=4_000_000), vacancy(), P)
-    assert low is not None and low.parts[m.CRITERIA.index("wage")][0] == 0
+    assert low is not None and m.explain(low, seeker(wage=4_000_000), vacancy(), P, {})[2].points == 0
+    assert low.score == 78   # 35 + 15 + 0 + 10 + 5 + 5 + 5 + 2.5
 
 
 def test_score_is_the_weighted_mean_and_every_criterion_is_explained() -> None:
@@ -218,6 +219,6 @@ def test_policy_values_are_checked() -> None:
 
 
 def test_best_orders_by_score_then_the_tie_break() -> None:
-    a, b, c = (m.Evaluation(s, ()) for s in (70, 90, 70))
+    a, b, c = (m.Evaluation(s) for s in (70, 90, 70))
     pairs = [("late", a), ("top", b), ("early", c)]
     assert [o for o, _ in m.best(pairs, 2, key=lambda o: o)] == ["top", "early"]

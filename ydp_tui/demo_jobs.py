@@ -462,7 +462,7 @@ def jobs_step(db: Any, scale: Any, rng: random.Random, progress: Any) -> int:
             steps.append({"referral_id": r["id"], "action": r["status"], "from_status": last, "to_status": r["status"],
                           "on": r["hired_on"] or r["closed_on"], "done_by": r["counselor"], "created_by": "데모"})
     total = (len(plan.employers) + len(plan.vacancies) + len(plan.referrals) + len(steps) + len(plan.events)
-             + len(plan.courses) + len(plan.enrolments) + len(plan.visits))
+             + len(plan.event_links) + len(plan.courses) + len(plan.enrolments) + len(plan.visits))
     done = 0
 
     def insert(session: Any, model: Any, rows: list[dict[str, Any]]) -> None:

@@ -13,7 +13,10 @@ names the rows changed since the last look, which are read again by id.
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 import time
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -35,6 +38,17 @@ FULL_REBUILD_SECONDS = 3600
 LOOKBACK = 2000  # change-log operations read again on PostgreSQL (commits out of sequence order)
 WATCHED = ("seeker", "vacancy", "employer", "referral")
 NO_JOBS = ""  # bucket of seekers without 희망직종
+
+
+def policy_for(db: Database) -> rules.MatchPolicy:
+    """This year's matching policy, kept by the index until a policy value changes."""
+    idx = index_for(db)
+    year = clock.today().year
+    cached = idx.policies.get(year)
+    if cached is None:
+        with db.session() as session:
+            cached = idx.policies[year] = load_policy(session, year)
+    return cached
 
 
 def load_policy(session: Any, year: int | None = None) -> rules.MatchPolicy:
@@ -61,6 +75,7 @@ class MatchIndex:
 
     def _reset(self) -> None:
         self.last_op = 0
+        self.policies: dict[int, rules.MatchPolicy] = {}
         self.seekers: dict[str, rules.SeekerSide] = {}
         self.seeker_buckets: dict[str, set[str]] = {}
         self.vacancy_rows: dict[str, Any] = {}
@@ -157,9 +172,13 @@ class MatchIndex:
         since = self.last_op - (0 if self.db.is_sqlite else LOOKBACK)
         changed: dict[str, set[str]] = {t: set() for t in WATCHED}
         with self.db.session() as session:
+            # by the primary key only: a condition on tbl would let the planner walk ix_sync_op_field
             for seq, table, row_id in session.execute(select(SyncOp.seq, SyncOp.tbl, SyncOp.row_id).where(
-                    SyncOp.seq > since, SyncOp.tbl.in_(WATCHED))):
-                changed[table].add(row_id)
+                    SyncOp.seq > since)):
+                if table in changed:
+                    changed[table].add(row_id)
+                elif table == "policy_value":
+                    self.policies.clear()
                 self.last_op = max(self.last_op, seq)
             if sum(len(ids) for ids in changed.values()) > 5000:
                 self._build()
@@ -253,6 +272,19 @@ class MatchIndex:
         return rules.best(scored, top, lambda s: (s.registered_on or far, s.seeker_no)), len(ids), excluded
 
 
+@contextmanager
+def _no_cycle_collection() -> Iterator[None]:
+    """Scoring allocates thousands of small objects, none in cycles; the cycle collector would
+    otherwise walk the whole index (100,000 sides) meanwhile, now and then for 100 ms or more."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 def index_for(db: Database) -> MatchIndex:
     idx = getattr(db, "_match_index", None)
     if idx is None:
@@ -315,8 +347,8 @@ def for_seeker(db: Database, seeker_id: str, *, top: int = 20) -> MatchResult:
     idx = index_for(db)
     idx.refresh()
     today = clock.today()
+    p = policy_for(db)
     with db.session() as session:
-        p = load_policy(session)
         marks = referrals.pairs(session, seeker_id=seeker_id)
         row = session.execute(select(Seeker.status, Seeker.name, Seeker.seeker_no, Seeker.deleted)
                               .where(Seeker.id == seeker_id)).first()
@@ -326,7 +358,8 @@ def for_seeker(db: Database, seeker_id: str, *, top: int = 20) -> MatchResult:
         s = idx.seekers.get(seeker_id)
         if s is None:
             raise Refused(f"{row.name}({row.seeker_no})님은 '{row.status}' 상태입니다 (구직중인 구직자만 매칭합니다)")
-        pairs, candidates, excluded = idx.best_vacancies(s, p, max(1, top), today)
+        with _no_cycle_collection():
+            pairs, candidates, excluded = idx.best_vacancies(s, p, max(1, top), today)
     with db.write(audit_only=True) as session:
         audit.record(session, "view", "seeker", row_id=seeker_id, subject=s.seeker_no,
                      detail=f"매칭: 구인 상위 {len(pairs)}건")
@@ -340,8 +373,8 @@ def for_vacancy(db: Database, vacancy_id: str, *, top: int = 50) -> MatchResult:
     idx = index_for(db)
     idx.refresh()
     today = clock.today()
+    p = policy_for(db)
     with db.session() as session:
-        p = load_policy(session)
         marks = referrals.pairs(session, vacancy_id=vacancy_id)
         row = session.execute(select(Vacancy.vacancy_no, Vacancy.status, Vacancy.deadline, Vacancy.deleted)
                               .where(Vacancy.id == vacancy_id)).first()
@@ -353,7 +386,8 @@ def for_vacancy(db: Database, vacancy_id: str, *, top: int = 50) -> MatchResult:
             why = row.status if row.status != job_rules.OPEN else (
                 f"마감일 {row.deadline} 지남" if row.deadline and row.deadline < today else "구인인원 모두 채용")
             raise Refused(f"구인 {row.vacancy_no}은(는) 매칭할 수 없습니다 ({why}; 모집중인 구인만 매칭합니다)")
-        pairs, candidates, excluded = idx.best_seekers(v, p, max(1, top))
+        with _no_cycle_collection():
+            pairs, candidates, excluded = idx.best_seekers(v, p, max(1, top))
     with db.write(audit_only=True) as session:
         audit.record(session, "search", "seeker", row_id=vacancy_id, subject=v.vacancy_no,
                      detail=f"매칭: 구인 {v.vacancy_no}의 구직자 상위 {len(pairs)}명")

@@ -24,9 +24,10 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
-from ydp_tui.rules import keco
+from ydp_tui.rules import keco  # names in reasons
 from ydp_tui.rules.validation import half_up
 
 CRITERIA: tuple[str, ...] = ("occupation", "region", "wage", "hours", "education", "career",
@@ -59,9 +60,16 @@ class MatchPolicy:
     full_time_min_hours: int
     hours_tolerance: int
 
-    @property
+    @cached_property
     def total_weight(self) -> int:
         return sum(self.weights.get(c, 0) for c in CRITERIA)
+
+    @cached_property
+    def plan(self) -> tuple[tuple[Any, int, bool], ...]:
+        """(criterion function, weight, hard) in the order scoring runs them: hard ones first,
+        so a pair that fails one costs little (the scoring loop runs over thousands of pairs)."""
+        steps = [(fn, self.weights.get(name, 0), name in self.hard) for name, fn in zip(CRITERIA, _FUNCTIONS)]
+        return tuple(sorted(steps, key=lambda step: not step[2]))
 
     def max_points(self, criterion: str) -> int:
         """What a fully met criterion adds to the 0-100 score (rounded)."""
@@ -224,9 +232,13 @@ def vacancy_side(r: Any, employer_name: str, employer_dong: str | None, welcome:
 def occupation(s: SeekerSide, v: VacancySide, p: MatchPolicy) -> tuple[int, tuple[Any, ...]]:
     if not s.jobs:
         return 0, ("none",)
-    best, best_code = 0, ""
-    for code in s.jobs:
-        level = min(keco.common_level(code, v.keco), 4)
+    best, best_code, job = 0, "", v.keco
+    for code in s.jobs:  # codes are 2-4 digits (keco.normalize_code)
+        if code[:2] != job[:2]:
+            continue
+        level = len(code) if len(code) < len(job) else len(job)
+        while level > 2 and code[:level] != job[:level]:
+            level -= 1
         if level > best:
             best, best_code = level, code
     if best < 2:
@@ -318,25 +330,21 @@ _FUNCTIONS = (occupation, region, wage, hours, education, career, certificates, 
 
 @dataclass(frozen=True, slots=True)
 class Evaluation:
-    score: int                                   # 0..100
-    parts: tuple[tuple[int, tuple[Any, ...]], ...]  # per CRITERIA: (points 0..100, detail)
+    score: int    # 0..100
 
 
 def evaluate(s: SeekerSide, v: VacancySide, p: MatchPolicy) -> Evaluation | None:
-    """The pair's score and reasons, or None when it fails a hard requirement."""
-    weights, hard = p.weights, p.hard
+    """The pair's score, or None when it fails a hard requirement (:func:`explain` says why)."""
     total = 0
-    parts = []
-    for name, fn in zip(CRITERIA, _FUNCTIONS):
-        points, detail = fn(s, v, p)
+    for fn, weight, hard in p.plan:
+        points = fn(s, v, p)[0]
         if points == FAIL:
-            if name in hard:
+            if hard:
                 return None
-            points = 0
-        parts.append((points, detail))
-        total += weights[name] * points
+            continue
+        total += weight * points
     den = p.total_weight
-    return Evaluation((2 * total + den) // (2 * den), tuple(parts))
+    return Evaluation((2 * total + den) // (2 * den))
 
 
 # --- reasons in Korean --------------------------------------------------------------------------
@@ -418,10 +426,13 @@ class Criterion:
 
 def explain(ev: Evaluation, s: SeekerSide, v: VacancySide, p: MatchPolicy,
             names: Mapping[str, str]) -> list[Criterion]:
-    """Every criterion of an evaluated pair, with what it added to the score and why."""
+    """Every criterion of an evaluated pair, with what it added to the score and why (the
+    criteria run again: they are pure, so the reasons are those the score came from)."""
     out = []
     total = p.total_weight
-    for name, (points, detail) in zip(CRITERIA, ev.parts):
+    for name, fn in zip(CRITERIA, _FUNCTIONS):
+        points, detail = fn(s, v, p)
+        points = max(points, 0)
         w = p.weights[name]
         got = int(half_up(w * points / total)) if total else 0
         out.append(Criterion(name, LABELS[name], got, p.max_points(name), _reason(name, detail, s, v, p, names)))
