@@ -54,10 +54,14 @@ def test_seed_scale_reproduces_the_report(db) -> None:
         assert s.execute(select(func.count()).select_from(Vacancy).where(Vacancy.status == rules.OPEN)).scalar_one() > 0
 
 
-def test_small_scale_keeps_the_proportions(db) -> None:
+def test_small_scale_keeps_the_proportions(tmp_path) -> None:
+    from ydp_tui.db.engine import Database
+
+    db = Database.open(str(tmp_path / "small.sqlite3"), operator="데모", site_code="T1")  # one backend is enough
     generate(db, "small", seed=7)
     f = referrals.center_figures(db, demo.SCALES["small"].start, demo.SCALES["small"].end)
     t = demo_jobs.targets(demo.SCALES["small"])
     assert (f["employers"], f["openings"], f["referrals"], f["hired"]) == (
         t["employers"], t["openings"], t["referrals"], t["hired"])
     assert t["vacancies"] == 290 and demo_jobs.targets(demo.SCALES["seoul"])["vacancies"] == 20_000
+    db.dispose()

@@ -48,7 +48,8 @@ def fit_row(row: Sequence[Text], widths: Sequence[int | None]) -> list[Text]:
 
 class FitTable(DataTable):
     """A row-cursor table whose columns have widths in cells; ``add_fit_row`` crops to them, so
-    the table fits 80 columns whatever the data (``None``: as wide as the content)."""
+    the table fits 80 columns whatever the data.  (``None`` sizes a column by its content, but
+    Textual then redraws the header late: give number columns a width too.)"""
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(cursor_type="row", zebra_stripes=True, id=id)
@@ -96,6 +97,7 @@ class PagedListScreen(BaseScreen):
     """
 
     FILTERS: tuple[str, ...] = ("전체",)
+    PREWARM_MATCHING = False  # build the matching index in the background (its first build can take seconds)
     PLACEHOLDER = "/ 찾기"
     EMPTY = "목록이 비어 있습니다"
     UNIT = "건"
@@ -133,10 +135,15 @@ class PagedListScreen(BaseScreen):
         self.table.set_columns(*self.columns(self.wide))
         self.table.focus()
         if self.db is not None:
-            self.reload()
+            self.on_database_ready()
 
     def on_database_ready(self) -> None:
         self.reload()
+        if self.PREWARM_MATCHING and self.db is not None:
+            from ydp_tui.db import matching
+
+            db = self.db
+            self.run_service(lambda: matching.prewarm(db), group="match-prewarm")
 
     def on_screen_resume(self) -> None:
         if self.db is not None:
@@ -289,6 +296,8 @@ class RecordFormScreen(BaseScreen):
     NOTE = ""
     DEFAULT_CSS = """
     RecordFormScreen #form-note { padding: 0 1; color: $text-muted; height: auto; }
+    RecordFormScreen FieldRow .field-label { width: 18; }
+    RecordFormScreen FieldRow .field-message { padding: 0 0 0 18; }
     """
     BINDINGS = [
         Binding("ctrl+s", "save", strings.SAVE, id="jobs-form.save", priority=True, tooltip="검사 후 저장합니다"),
@@ -466,7 +475,7 @@ def pick_seeker(screen: BaseScreen, title: str, chosen: Callable[[str], None]) -
         page = seekers.search(db, query, limit=50, status="구직중")
         return [(r.id, cells(r.name, r.birth_date or "", r.phone, r.dong, r.seeker_no)) for r in page.rows]
 
-    columns = [("성명", 14), ("생년월일", 10), ("휴대전화", 13), ("행정동", 8), ("구직번호", None)]
+    columns = [("성명", 14), ("생년월일", 10), ("휴대전화", 13), ("행정동", 8), ("구직번호", 16)]
     screen.app.push_screen(PickerDialog(title, "성명, 초성(ㄱㅁㅅ), 전화번호 숫자", columns, search),
                            lambda picked: chosen(picked) if picked else None)
 
@@ -484,6 +493,6 @@ def pick_vacancy(screen: BaseScreen, title: str, chosen: Callable[[str], None]) 
         return [(r.id, cells(r.title, r.employer, f"{r.hired}/{r.headcount}", r.deadline or "채용시까지", r.vacancy_no))
                 for r in page.rows]
 
-    columns = [("제목", 20), ("업체", 14), ("인원", 5), ("마감일", 10), ("구인번호", None)]
+    columns = [("제목", 18), ("업체", 14), ("인원", 5), ("마감일", 10), ("구인번호", 14)]
     screen.app.push_screen(PickerDialog(title, "구인번호, 제목, 업체명", columns, search),
                            lambda picked: chosen(picked) if picked else None)

@@ -30,6 +30,7 @@ def status_text(status: str) -> Text:
 
 class ReferralsScreen(PagedListScreen):
     TITLE_TEXT = "취업알선ㆍ매칭"
+    PREWARM_MATCHING = True
     FILTERS = VIEWS
     PLACEHOLDER = "/ 찾기: 구직자 성명(초성), 업체명, 알선번호, 구인번호"
     EMPTY = "취업알선이 없습니다 (M: 구직자에게 맞는 구인 찾기, K: 구인에 맞는 구직자 찾기)"
@@ -48,7 +49,7 @@ class ReferralsScreen(PagedListScreen):
             ("알선일", 10), ("구직자", 14), ("구인", 26 if wide else 20),
             ("업체", 18 if wide else 14), ("상태", 6)]
         if wide:
-            cols = [("알선번호", None), *cols, ("채용일", 10)]
+            cols = [("알선번호", 16), *cols, ("채용일", 10)]
         return cols
 
     def fetch(self, db: Any, query: str, view: str, limit: int, offset: int) -> Any:

@@ -29,6 +29,7 @@ def status_text(status: str) -> Text:
 
 class VacanciesScreen(PagedListScreen):
     TITLE_TEXT = "구인"
+    PREWARM_MATCHING = True
     FILTERS = VIEWS
     PLACEHOLDER = "/ 찾기: 구인번호, 제목, 업체명(초성)"
     EMPTY = "등록된 구인이 없습니다 (N: 새 구인, U: 구인업체, I: 가져오기)"
@@ -48,7 +49,7 @@ class VacanciesScreen(PagedListScreen):
             ("제목", 34 if wide else 22), ("업체", 20 if wide else 16), ("인원", 5),
             ("마감일", 10), ("상태", 8)]
         if wide:
-            cols = [("구인번호", None), *cols, ("직종", 4), ("근무지", 10)]
+            cols = [("구인번호", 16), *cols, ("직종", 4), ("근무지", 10)]
         return cols
 
     def fetch(self, db: Any, query: str, view: str, limit: int, offset: int) -> Any:
