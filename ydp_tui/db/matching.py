@@ -13,10 +13,7 @@ names the rows changed since the last look, which are read again by id.
 from __future__ import annotations
 
 import datetime as dt
-import gc
 import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
 import time
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -27,6 +24,7 @@ from ydp_tui import clock, data
 from ydp_tui.db import audit, policy
 from ydp_tui.db.errors import NotFound, Refused
 from ydp_tui.db.freshness import ChangeWatch
+from ydp_tui.db.perf import collector_paused
 from ydp_tui.db.models import Employer, Referral, Seeker, SyncOp, Vacancy
 from ydp_tui.rules import jobs as job_rules
 from ydp_tui.rules import matching as rules
@@ -272,19 +270,6 @@ class MatchIndex:
         return rules.best(scored, top, lambda s: (s.registered_on or far, s.seeker_no)), len(ids), excluded
 
 
-@contextmanager
-def _no_cycle_collection() -> Iterator[None]:
-    """Scoring allocates thousands of small objects, none in cycles; the cycle collector would
-    otherwise walk the whole index (100,000 sides) meanwhile, now and then for 100 ms or more."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
-
-
 def index_for(db: Database) -> MatchIndex:
     idx = getattr(db, "_match_index", None)
     if idx is None:
@@ -358,7 +343,7 @@ def for_seeker(db: Database, seeker_id: str, *, top: int = 20) -> MatchResult:
         s = idx.seekers.get(seeker_id)
         if s is None:
             raise Refused(f"{row.name}({row.seeker_no})님은 '{row.status}' 상태입니다 (구직중인 구직자만 매칭합니다)")
-        with _no_cycle_collection():
+        with collector_paused():
             pairs, candidates, excluded = idx.best_vacancies(s, p, max(1, top), today)
     with db.write(audit_only=True) as session:
         audit.record(session, "view", "seeker", row_id=seeker_id, subject=s.seeker_no,
@@ -386,7 +371,7 @@ def for_vacancy(db: Database, vacancy_id: str, *, top: int = 50) -> MatchResult:
             why = row.status if row.status != job_rules.OPEN else (
                 f"마감일 {row.deadline} 지남" if row.deadline and row.deadline < today else "구인인원 모두 채용")
             raise Refused(f"구인 {row.vacancy_no}은(는) 매칭할 수 없습니다 ({why}; 모집중인 구인만 매칭합니다)")
-        with _no_cycle_collection():
+        with collector_paused():
             pairs, candidates, excluded = idx.best_seekers(v, p, max(1, top))
     with db.write(audit_only=True) as session:
         audit.record(session, "search", "seeker", row_id=vacancy_id, subject=v.vacancy_no,

@@ -117,6 +117,7 @@ class Referral(Synced, table=True):
 
     __tablename__ = "referral"
     __label__ = "취업알선"
+    __personal__ = ("reason",)
     __table_args__ = (
         Index("ix_referral_vacancy", "vacancy_id", "status"),
         Index("ix_referral_seeker", "seeker_id", "status"),
@@ -146,6 +147,7 @@ class ReferralStep(Synced, table=True):
 
     __tablename__ = "referral_step"
     __label__ = "취업알선 진행"
+    __personal__ = ("note",)
 
     referral_id: str = Field(foreign_key="referral.id", max_length=36, index=True)
     action: str = Field(max_length=6)            # 알선, 면접, 채용, 불합격, 취소, 채용취소
