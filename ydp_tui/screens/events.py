@@ -488,8 +488,8 @@ class CourseScreen(RecordScreen):
         yield FitTable(id="enrolments")
 
     def setup(self) -> None:
-        self.query_one("#enrolments", FitTable).set_columns(("성명", 14), ("생년월일", 10), ("구직번호", 14),
-                                                             ("등록일", 10), ("상태", 8), ("수료ㆍ포기일", 12))
+        self.query_one("#enrolments", FitTable).set_columns(("성명", 12), ("생년월일", 10), ("구직번호", 14),
+                                                             ("등록일", 10), ("상태", 8), ("수료ㆍ포기", 10))
         self.query_one("#enrolments", FitTable).focus()
 
     def load(self, *, first: bool = False) -> None:
