@@ -10,8 +10,8 @@ from contextlib import contextmanager
 @contextmanager
 def collector_paused() -> Iterator[None]:
     """Pause Python's cycle collector around work that allocates many small objects none of which
-    form cycles (screening a year, scoring thousands of pairs): otherwise the collector walks the
-    whole heap (in-process indexes included) several times meanwhile."""
+    form cycles (scoring thousands of pairs; the subsidy screening pauses it the same way):
+    otherwise the collector walks the whole heap (in-process indexes included) meanwhile."""
     was_enabled = gc.isenabled()
     gc.disable()
     try:

@@ -202,7 +202,7 @@ class ReferralScreen(RecordScreen):
         title = f"{STEP_TITLES[to_status]}: {d.seeker.name} -> {d.vacancy.title}"
         if to_status == rules.CANCELLED and d.referral.status == rules.HIRED:
             title = f"채용 취소: {d.seeker.name} -> {d.vacancy.title}"
-        dialog = FormDialog(title, referrals.STEP_SPECS[to_status], values, note=note)
+        dialog = FormDialog(title, referrals.STEP_SPECS[to_status], values, hint=note)
         if to_status == rules.CANCELLED:
             question = "채용을 취소할까요?" if d.referral.status == rules.HIRED else "이 알선을 취소할까요?"
 

@@ -21,7 +21,8 @@ from ydp_tui.rules.seeker import format_work_type
 from ydp_tui.rules.validation import age_on, format_won
 from ydp_tui.screens.base import BaseScreen
 from ydp_tui.widgets.topbar import TopBar
-from ydp_tui.widgets.dialogs import DIALOG_CSS, FormDialog
+from ydp_tui.widgets.dialogs import DIALOG_CSS
+from ydp_tui.widgets.form import FormView
 
 NOTE_SPECS = [
     FieldSpec("on", "상담일", "past_date", required=True, default=lambda ctx: ctx.today),
@@ -52,6 +53,37 @@ class StatusDialog(ModalScreen[str | None]):
     @on(OptionList.OptionSelected)
     def _picked(self, event: OptionList.OptionSelected) -> None:
         self.dismiss(str(event.option.id))
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class NoteDialog(ModalScreen[dict[str, Any] | None]):
+    DEFAULT_CSS = DIALOG_CSS.format(name="NoteDialog") + "NoteDialog FormView { height: auto; max-height: 12; }"
+    BINDINGS = [
+        Binding("ctrl+s", "save", strings.SAVE, id="note.save", priority=True),
+        Binding("escape", "cancel", strings.CANCEL, id="dialog.cancel"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static("상담 이력 추가", classes="dialog-title")
+            yield FormView(NOTE_SPECS)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        form = self.query_one(FormView)
+        form.row("on").set_raw(clock.today().isoformat())
+        form.row("kind").set_raw("초기상담")
+        form.row("text").control.focus()
+
+    def action_save(self) -> None:
+        form = self.query_one(FormView)
+        errors = form.check_all()
+        if errors:
+            self.notify(strings.FIX_FIELDS.format(n=len(errors)), severity="error")
+            return
+        self.dismiss(form.raw_values())
 
     def action_cancel(self) -> None:
         self.dismiss(None)
@@ -191,8 +223,7 @@ class SeekerDetailScreen(BaseScreen):
                              lambda _n: (self.notify("상담 이력을 추가했습니다"), self.load(log_view=False)),
                              group="seeker-note")
 
-        self.app.push_screen(FormDialog("상담 이력 추가", NOTE_SPECS, {"on": clock.today().isoformat(), "kind": "초기상담"},
-                                        focus="text"), chosen)
+        self.app.push_screen(NoteDialog(), chosen)
 
     def action_match(self) -> None:
         from ydp_tui.screens.matching import MatchScreen

@@ -163,31 +163,32 @@ class ProgressDialog(ModalScreen[None]):
 
 
 class FormDialog(ModalScreen[dict[str, Any] | None]):
-    """A few fields in a dialog (a counselling note, a step of a referral, a visit): ``Ctrl+S``
+    """A few fields in a dialog (a step of a referral, a visit): ``Ctrl+S``
     checks them and returns the raw values (by field key); ``Esc`` cancels.  ``focus`` names the
     field to start in (default: the first)."""
 
     DEFAULT_CSS = DIALOG_CSS.format(name="FormDialog") + """
     FormDialog FormView { height: auto; max-height: 14; }
-    FormDialog .dialog-note { color: $text-muted; height: auto; }
+    FormDialog .dialog-hint { color: $text-muted; height: auto; }
     """
     BINDINGS = [
-        Binding("ctrl+s", "save", strings.SAVE, id="dialog.save", priority=True, tooltip="검사 후 저장합니다"),
+        Binding("ctrl+s", "save", strings.SAVE, id="form-dialog.save", priority=True, tooltip="검사 후 저장합니다"),
         Binding("escape", "cancel", strings.CANCEL, id="dialog.cancel"),
     ]
 
     def __init__(self, title: str, specs: Sequence[FieldSpec], values: dict[str, Any] | None = None, *,
-                 note: str = "", hints: dict[str, Callable[[Any], str]] | None = None,
+                 hint: str = "", hints: dict[str, Callable[[Any], str]] | None = None,
                  focus: str | None = None) -> None:
+        """``hint``: a line under the title; ``hints``: per-field hint functions (FormView's)."""
         super().__init__()
-        self.title_text, self.specs, self.values, self.note, self.hints = title, specs, values or {}, note, hints
+        self.title_text, self.specs, self.values, self.hint, self.hints = title, specs, values or {}, hint, hints
         self.focus_key = focus
 
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Static(Text(self.title_text), classes="dialog-title")
-            if self.note:
-                yield Static(Text(self.note), classes="dialog-note")
+            if self.hint:
+                yield Static(Text(self.hint), classes="dialog-hint")
             yield FormView(self.specs, hints=self.hints)
         yield Footer()
 
