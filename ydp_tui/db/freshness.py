@@ -1,4 +1,5 @@
-"""Has the database changed since we last looked?  For in-process indexes (names, matching).
+"""Has the database changed since we last looked?  For in-process indexes (the matching index;
+the name index in ``seeker_index`` asks the same question the same way and could use this).
 
 SQLite: ``PRAGMA data_version`` on a connection of our own changes whenever any other connection
 (this process or another) commits.  Other databases cannot say cheaply, so the answer is always

@@ -21,7 +21,6 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
 
-from ydp_tui.db.freshness import ChangeWatch
 from ydp_tui.db.models import Seeker
 from ydp_tui.rules import search as search_rules
 from ydp_tui.rules.hangul import chosung, fold, is_cho
@@ -47,13 +46,21 @@ class SeekerIndex:
         self.statuses: list[str] = []
         self.watermark: dt.datetime | None = None
         self.built_at = 0.0
-        self._watch = ChangeWatch(db)
+        self._version_conn: Any = None
+        self._data_version: int | None = None
         self._hay: dict[str, tuple[str, list[int]]] | None = None
 
     # --- freshness -------------------------------------------------------------------
 
     def _changed_since_last_look(self) -> bool:
-        return self._watch.changed()
+        if not self.db.is_sqlite:
+            return True
+        if self._version_conn is None:
+            self._version_conn = self.db.engine.raw_connection()
+        version = self._version_conn.cursor().execute("PRAGMA data_version").fetchone()[0]
+        changed = version != self._data_version
+        self._data_version = version
+        return changed
 
     def refresh(self) -> None:
         with self.lock:
@@ -157,7 +164,9 @@ class SeekerIndex:
             return page, total
 
     def close(self) -> None:
-        self._watch.close()
+        if self._version_conn is not None:
+            self._version_conn.close()
+            self._version_conn = None
 
 
 def _offsets(texts: list[str]) -> list[int]:
