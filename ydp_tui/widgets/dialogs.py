@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
@@ -163,9 +163,8 @@ class ProgressDialog(ModalScreen[None]):
 
 
 class FormDialog(ModalScreen[dict[str, Any] | None]):
-    """A few fields in a dialog (a step of a referral, a visit): ``Ctrl+S``
-    checks them and returns the raw values (by field key); ``Esc`` cancels.  ``focus`` names the
-    field to start in (default: the first)."""
+    """A few fields in a dialog (a step of a referral, a visit): ``Ctrl+S`` checks them and
+    returns the raw values (by field key); ``Esc`` cancels."""
 
     DEFAULT_CSS = DIALOG_CSS.format(name="FormDialog") + """
     FormDialog FormView { height: auto; max-height: 14; }
@@ -177,28 +176,23 @@ class FormDialog(ModalScreen[dict[str, Any] | None]):
     ]
 
     def __init__(self, title: str, specs: Sequence[FieldSpec], values: dict[str, Any] | None = None, *,
-                 hint: str = "", hints: dict[str, Callable[[Any], str]] | None = None,
-                 focus: str | None = None) -> None:
-        """``hint``: a line under the title; ``hints``: per-field hint functions (FormView's)."""
+                 hint: str = "") -> None:
+        """``hint``: a line under the title."""
         super().__init__()
-        self.title_text, self.specs, self.values, self.hint, self.hints = title, specs, values or {}, hint, hints
-        self.focus_key = focus
+        self.title_text, self.specs, self.values, self.hint = title, specs, values or {}, hint
 
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Static(Text(self.title_text), classes="dialog-title")
             if self.hint:
                 yield Static(Text(self.hint), classes="dialog-hint")
-            yield FormView(self.specs, hints=self.hints)
+            yield FormView(self.specs)
         yield Footer()
 
     def on_mount(self) -> None:
         form = self.query_one(FormView)
         form.load(self.values)
-        if self.focus_key:
-            form.row(self.focus_key).control.focus()
-        else:
-            form.focus_first()
+        form.focus_first()
 
     def action_save(self) -> None:
         form = self.query_one(FormView)
