@@ -172,10 +172,18 @@ def _programs_step(db: Any, scale: Scale, rng: random.Random, progress: Progress
     from ydp_tui.demo_programs import programs_step
 
     return programs_step(db, scale, rng, progress)
+
+
 def _public_work_step(db: Any, scale: Scale, rng: random.Random, progress: Progress | None) -> int:
     from ydp_tui.demo_public_work import public_work_step
 
     return public_work_step(db, scale, rng, progress)
+
+
+def _jobs_step(db: Any, scale: Scale, rng: random.Random, progress: Progress | None) -> int:
+    from ydp_tui.demo_jobs import jobs_step
+
+    return jobs_step(db, scale, rng, progress)
 
 
 # (name shown in progress, step).  Areas append their steps in dependency order.
@@ -186,6 +194,7 @@ STEPS: list[tuple[str, Callable[[Any, Scale, random.Random, Progress | None], in
     ("프로그램ㆍ공간", _programs_step),
     ("공공일자리", _public_work_step),
 ]
+STEPS.append(("취업알선", _jobs_step))
 
 
 def generate(db: Any, scale: str = "seed", seed: int = 2024, progress: Progress | None = None) -> dict[str, int]:
