@@ -10,5 +10,7 @@ from ydp_tui.commands.base import CommandContext, add_format, fail, precheck_tar
 
 COMMAND_MODULES = [demo_cmd, io_cmd, seekers_cmd, policy_cmd]
 COMMAND_MODULES.append(subsidy_cmd)
+from ydp_tui.commands import bundle_cmd  # noqa: E402
+COMMAND_MODULES.append(bundle_cmd)
 
 __all__ = ["COMMAND_MODULES", "CommandContext", "add_format", "fail", "precheck_target"]

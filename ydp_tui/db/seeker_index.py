@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
 
-from ydp_tui.db.models import Seeker
+from ydp_tui.db.models import LocalState, Seeker
 from ydp_tui.rules import search as search_rules
 from ydp_tui.rules.hangul import chosung, fold, is_cho
 
@@ -29,6 +29,7 @@ if TYPE_CHECKING:
     from ydp_tui.db.engine import Database
 
 SKEW_WINDOW = dt.timedelta(minutes=10)
+SYNC_GENERATION = "sync_generation"  # bumped by every bundle import that changed seekers (ydp_tui.sync)
 FULL_REBUILD_SECONDS = 3600
 
 
@@ -49,6 +50,7 @@ class SeekerIndex:
         self._version_conn: Any = None
         self._data_version: int | None = None
         self._hay: dict[str, tuple[str, list[int]]] | None = None
+        self.generation: str | None = None
 
     # --- freshness -------------------------------------------------------------------
 
@@ -83,6 +85,8 @@ class SeekerIndex:
         rows = []
         watermark = None
         with self.db.session() as session:
+            self.generation = session.execute(
+                select(LocalState.value).where(LocalState.key == SYNC_GENERATION)).scalar()
             for r in session.execute(self._columns().where(Seeker.deleted.is_(False))):
                 rows.append((self._sort(r), r.phone_digits or "", r.status))
                 if watermark is None or r.updated_at > watermark:
@@ -101,6 +105,12 @@ class SeekerIndex:
     def _update(self) -> None:
         since = (self.watermark or dt.datetime.min.replace(tzinfo=dt.UTC)) - SKEW_WINDOW
         with self.db.session() as session:
+            generation = session.execute(select(LocalState.value).where(LocalState.key == SYNC_GENERATION)).scalar()
+            if generation != self.generation:
+                # Merged bundles carry other machines' updated_at (often hours old): rebuild.
+                self.generation = generation
+                self._build()
+                return
             rows = session.execute(self._columns().where(Seeker.updated_at >= since)).all()
         if len(rows) > 5000:
             self._build()

@@ -14,10 +14,8 @@ decisions already made, so the year cannot pay out more than its budget.
 from __future__ import annotations
 
 import datetime as dt
-import gc
 import threading
-from collections.abc import Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -29,6 +27,7 @@ from ydp_tui import clock, crypto, data
 from ydp_tui.db import audit, policy
 from ydp_tui.db.engine import Database
 from ydp_tui.db.errors import NotFound, Refused, StaleRecord, ValidationFailed
+from ydp_tui.db.gc_pause import collector_paused
 from ydp_tui.db.ids import stable_id
 from ydp_tui.db.models import SubsidyApplication, SubsidyBatch, SubsidyReview, SubsidyYear, SyncOp
 from ydp_tui.db.numbers import next_number
@@ -407,24 +406,10 @@ class Screening:
         return self.results[self.by_no[application_no]]
 
 
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Screening a year allocates tens of thousands of small tuples; Python's cycle collector
-    would scan the whole heap several times meanwhile (a third of the time, measured).  None of
-    these objects form cycles, so the collector waits until the work is done."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
-
-
 def _screening(session: Session, year: int, *, lock: bool = False) -> Screening:
     year_row = _year_row(session, year, lock=lock)
     program = to_program(year_row)
-    with _collector_paused():
+    with collector_paused():
         # Core rows (no ORM objects: 10,000 of them load in tens of milliseconds), ordered in
         # Python so the order is the same on every backend whatever its collation.
         rows = session.connection().execute(
@@ -629,7 +614,7 @@ def _overview(s: Screening, percent: int) -> Overview:
     names: dict[Any, str] = {}
     granted_people: set[Any] = set()
     eligible = eligible_amount = granted = paid = undecided_eligible = 0
-    with _collector_paused():
+    with collector_paused():
         for r, inp, res in zip(s.rows, s.inputs, s.results):
             status = r.status
             by_status[status] += 1

@@ -9,6 +9,7 @@ from ydp_tui.db.models.core import (
 )
 from ydp_tui.db.models.seekers import CounselNote, Seeker
 from ydp_tui.db.models.subsidy import SubsidyApplication, SubsidyBatch, SubsidyReview, SubsidyYear
+from ydp_tui.db.models.sync import PersonReview, SyncBundle, SyncConflict, SyncPeer, SyncResolution
 
 __all__ = [
     "AuditEntry", "AuditHead", "CounselNote", "LocalState", "NumberSeq", "Operator", "PolicyValue", "Seeker",
