@@ -1,0 +1,84 @@
+"""Helpers for sync tests: machines (databases with their own site code), exchanges, and what a
+database holds (every synced table, comparable across machines)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select, text
+
+from ydp_tui.db.engine import Database
+from ydp_tui.db.models import SyncConflict, synced_tables
+from ydp_tui.sync import service
+from ydp_tui.sync.merge import table_specs
+
+PASS = "영등포-일자리-2024"
+
+
+def machine(tmp_path: Path, code: str, operator: str = "김상담", *, role: str | None = None) -> Database:
+    path = tmp_path / f"{code}.sqlite3"
+    if role is not None:
+        from tests.conftest import _ensure_account
+
+        _ensure_account(str(path), operator, role, code)
+    return Database.open(str(path), operator=operator, site_code=code)
+
+
+def send(src: Database, dst: Database, folder: Path, *, for_peer: str | None = None,
+         name: str | None = None) -> service.ImportSummary:
+    """Export from ``src`` (everything, or only what ``for_peer`` lacks) and import into ``dst``."""
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / (name or f"{src.site_code}-to-{dst.site_code}-{len(list(folder.iterdir()))}.ydpb")
+    service.export_bundle(src, path, PASS, for_peer=for_peer)
+    return service.import_bundle(dst, path, PASS)
+
+
+def holdings(db: Database) -> dict[str, dict[str, dict[str, Any]]]:
+    """Every synced row's synced columns (encrypted ones decrypted), by table and id."""
+    from ydp_tui import crypto
+
+    out: dict[str, dict[str, dict[str, Any]]] = {}
+    specs = table_specs()
+    with db.session() as session:
+        for name, model in synced_tables().items():
+            cols = specs[name]
+            t = model.__table__
+            rows = {}
+            for r in session.connection().execute(select(t)).mappings():
+                row = {}
+                for c in cols:
+                    value = r[c]
+                    if cols[c].encrypted and value is not None:
+                        value = crypto.decrypt_field(value)
+                    row[c] = value
+                rows[r["id"]] = row
+            out[name] = rows
+    return out
+
+
+def fingerprint(db: Database) -> dict[str, Any]:
+    """Everything a refused import must leave as it was: data, version numbers, the change log,
+    conflicts, peers, bundle history, the clock and the access log."""
+    with db.session() as session:
+        conn = session.connection()
+        raw = {}
+        for table in ("sync_op", "sync_conflict", "sync_peer", "sync_bundle", "site_info", "audit_log",
+                      "local_state"):
+            raw[table] = [tuple(r) for r in conn.execute(text(f"SELECT * FROM {table} ORDER BY 1"))]
+        versions = {name: sorted(conn.execute(select(m.__table__.c.id, m.__table__.c.version)).all())
+                    for name, m in synced_tables().items()}
+    return {"data": holdings(db), "versions": versions, "raw": raw}
+
+
+def conflicts(db: Database, *, status: str | None = None) -> list[SyncConflict]:
+    with db.session() as session:
+        stmt = select(SyncConflict).order_by(SyncConflict.loser_op)
+        if status:
+            stmt = stmt.where(SyncConflict.status == status)
+        return list(session.execute(stmt).scalars())
+
+
+def value_of(stored: str | None) -> Any:
+    return None if stored is None else json.loads(stored)
