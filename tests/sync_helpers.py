@@ -7,7 +7,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import select, text
+from sqlalchemy import select
 
 from ydp_tui.db.engine import Database
 from ydp_tui.db.models import SyncConflict, synced_tables
@@ -58,18 +58,22 @@ def holdings(db: Database) -> dict[str, dict[str, dict[str, Any]]]:
     return out
 
 
-def fingerprint(db: Database) -> dict[str, Any]:
-    """Everything a refused import must leave as it was: data, version numbers, the change log,
-    conflicts, peers, bundle history, the clock and the access log."""
-    with db.session() as session:
-        conn = session.connection()
-        raw = {}
-        for table in ("sync_op", "sync_conflict", "sync_peer", "sync_bundle", "site_info", "audit_log",
-                      "local_state"):
-            raw[table] = [tuple(r) for r in conn.execute(text(f"SELECT * FROM {table} ORDER BY 1"))]
-        versions = {name: sorted(conn.execute(select(m.__table__.c.id, m.__table__.c.version)).all())
-                    for name, m in synced_tables().items()}
-    return {"data": holdings(db), "versions": versions, "raw": raw}
+def fingerprint(db: Database) -> dict[str, list[tuple[Any, ...]]]:
+    """Every row of every table (data, versions, the change log, conflicts, peers, bundle history,
+    the clock, the access log, the schema stamp): what a refused import must leave as it was."""
+    from sqlmodel import SQLModel
+
+    raw = db.engine.raw_connection()
+    try:
+        cur = raw.cursor()
+        out = {}
+        for table in [*(t.name for t in SQLModel.metadata.sorted_tables), "alembic_version"]:
+            cur.execute(f"SELECT * FROM {table}")
+            out[table] = sorted(tuple(r) for r in cur.fetchall())
+        cur.close()
+        return out
+    finally:
+        raw.close()
 
 
 def conflicts(db: Database, *, status: str | None = None) -> list[SyncConflict]:

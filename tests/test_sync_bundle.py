@@ -36,10 +36,33 @@ def _members(path):
 
 
 def _rewrite(path, target, **members):
+    """The bundle's own container around (changed) members; other member sets through zipfile."""
+    if sorted(members) == ["manifest.json", "payload.bin"]:
+        manifest = members["manifest.json"]
+        target.write_bytes(bundle.container(manifest if isinstance(manifest, bytes) else manifest.encode(),
+                                            members["payload.bin"]))
+        return target
     with zipfile.ZipFile(target, "w") as zf:
         for name, content in members.items():
             zf.writestr(name, content)
     return target
+
+
+def test_every_byte_of_the_container_counts(made, tmp_path):
+    """The same members re-zipped by another tool (other times, attributes) are refused: the file is
+    rebuilt from its members and compared, so no byte of it escapes the check."""
+    _, b, path = made
+    members = _members(path)
+    with zipfile.ZipFile(tmp_path / "rezipped.ydpb", "w") as zf:
+        for name, content in members.items():
+            zf.writestr(name, content)
+    with pytest.raises(BundleRefused, match="파일 구조"):
+        service.import_bundle(b, tmp_path / "rezipped.ydpb", PASS)
+    raw = bytearray(path.read_bytes())
+    raw[10] ^= 0x01                      # the first member's time in its local header
+    (tmp_path / "time.ydpb").write_bytes(bytes(raw))
+    with pytest.raises(BundleRefused):
+        service.import_bundle(b, tmp_path / "time.ydpb", PASS)
 
 
 def test_the_file_is_a_zip_with_a_clear_manifest_and_an_encrypted_payload(made):

@@ -1,6 +1,6 @@
 """The ``.ydpb`` file: an encrypted zip (DESIGN.md, Sync by export bundles).
 
-The file is a zip with two stored members:
+The file is a zip with two stored members, written byte for byte by :func:`container`:
 
 - ``manifest.json``: UTF-8 JSON in the clear (format and schema version, bundle id, site id,
   version vectors, counts, SHA-256 and size of each inner member, the key derivation's
@@ -24,10 +24,12 @@ import hmac
 import io
 import json
 import os
+import struct
 import tempfile
 import threading
 import unicodedata
 import zipfile
+import zlib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
@@ -163,6 +165,7 @@ def write(path: Path, manifest: dict[str, Any], members: Mapping[str, bytes], pa
     manifest_bytes = json.dumps(manifest, ensure_ascii=False, indent=1, sort_keys=True).encode("utf-8")
     sealed = AESGCM(key).encrypt(nonce, _inner_zip(members), manifest_bytes)
 
+    content = container(manifest_bytes, sealed)
     path = Path(path)
     folder = path.parent if str(path.parent) else Path(".")
     try:
@@ -171,9 +174,7 @@ def write(path: Path, manifest: dict[str, Any], members: Mapping[str, bytes], pa
         raise BundleFileError(f"꾸러미를 저장할 수 없습니다: {path} ({exc.strerror or exc})") from None
     try:
         with os.fdopen(fd, "wb") as fh:
-            with zipfile.ZipFile(fh, "w", compression=zipfile.ZIP_STORED) as zf:
-                zf.writestr(zipfile.ZipInfo(MANIFEST, date_time=(2024, 1, 1, 0, 0, 0)), manifest_bytes)
-                zf.writestr(zipfile.ZipInfo(PAYLOAD, date_time=(2024, 1, 1, 0, 0, 0)), sealed)
+            fh.write(content)
             fh.flush()
             os.fsync(fh.fileno())
         os.chmod(tmp, 0o600)
@@ -185,6 +186,27 @@ def write(path: Path, manifest: dict[str, Any], members: Mapping[str, bytes], pa
         Path(tmp).unlink(missing_ok=True)
         raise
     return manifest
+
+
+# The outer zip is written here, byte for byte (two stored members, fixed times and attributes),
+# not by ``zipfile``: the reader rebuilds it from the manifest and payload and compares, so every
+# byte of the file is covered by the encryption's check, whichever Python wrote it.
+_DOS_DATE = ((2024 - 1980) << 9) | (1 << 5) | 1
+_ATTR = 0o100600 << 16
+
+
+def container(manifest_bytes: bytes, payload: bytes) -> bytes:
+    local = bytearray()
+    central = bytearray()
+    for name, data in ((MANIFEST.encode("ascii"), manifest_bytes), (PAYLOAD.encode("ascii"), payload)):
+        crc = zlib.crc32(data)
+        offset = len(local)
+        local += struct.pack("<IHHHHHIIIHH", 0x04034B50, 20, 0, 0, 0, _DOS_DATE, crc, len(data), len(data),
+                             len(name), 0) + name + data
+        central += struct.pack("<IHHHHHHIIIHHHHHII", 0x02014B50, 0x031E, 20, 0, 0, 0, _DOS_DATE, crc, len(data),
+                               len(data), len(name), 0, 0, 0, 0, _ATTR, offset) + name
+    end = struct.pack("<IHHHHIIH", 0x06054B50, 0, 0, 2, 2, len(central), len(local), 0)
+    return bytes(local + central + end)
 
 
 # --- reading -------------------------------------------------------------------------------
@@ -249,6 +271,8 @@ def read(path: Path) -> Sealed:
         raise BundleRefused(f"꾸러미(.ydpb) 파일이 아닙니다: {path}")
     members = _members(raw, {MANIFEST, PAYLOAD}, {MANIFEST: MAX_MANIFEST, PAYLOAD: MAX_PAYLOAD})
     manifest_bytes = members[MANIFEST]
+    if container(manifest_bytes, members[PAYLOAD]) != raw:
+        raise damaged("파일 구조가 꾸러미 형식과 다릅니다")
     try:
         manifest = json.loads(manifest_bytes.decode("utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError):
@@ -309,7 +333,7 @@ def decrypt(sealed: Sealed, passphrase: str) -> dict[str, bytes]:
 
 def passphrase_verifier(passphrase: str, salt: bytes | None = None) -> str:
     """``salt:hash`` a database keeps to tell whether a passphrase is the one it used before."""
-    salt = salt or os.urandom(16)
+    salt = salt or _salt_for(passphrase)
     _, check = derive(passphrase, salt)
     return f"{_b64(salt)}:{key_check(check)}"
 

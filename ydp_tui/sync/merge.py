@@ -40,6 +40,7 @@ from sqlalchemy.types import TypeDecorator
 from ydp_tui import clock, crypto
 from ydp_tui.db.capture import _field_default, encode_value
 from ydp_tui.db.models import SyncConflict, SyncOp, SyncResolution, Synced, synced_tables
+from ydp_tui.sync import lww
 from ydp_tui.sync.bundle import BundleRefused, damaged
 from ydp_tui.sync.clock import hlc_time
 
@@ -180,6 +181,10 @@ class Op:
     @property
     def clock(self) -> tuple[int, str]:
         return (self.hlc, self.site)
+
+    @property
+    def base(self) -> tuple[int, str] | None:
+        return None if self.base_hlc is None else (self.base_hlc, self.base_site)  # type: ignore[return-value]
 
 
 _ID = re.compile(r"[0-9A-Za-z_-]{1,36}").fullmatch
@@ -338,6 +343,10 @@ class _LocalOp:
     def clock(self) -> tuple[int, str]:
         return (self.hlc, self.site)
 
+    @property
+    def base(self) -> tuple[int, str] | None:
+        return None if self.base_hlc is None else (self.base_hlc, self.base_site)  # type: ignore[return-value]
+
 
 def _table_order() -> dict[str, int]:
     from sqlmodel import SQLModel
@@ -425,7 +434,9 @@ def apply(session: Session, ops: list[Op], vector: dict[str, int], *, site_codes
                 for lo in row_local or ():
                     local_by_field[lo.field].append(lo)
                 for fname in several:
-                    if fname not in META_FIELDS and not _chain(new_by_field[fname], local_best.get(fname)):
+                    held = local_best.get(fname)
+                    if fname not in META_FIELDS and not lww.is_chain(new_by_field[fname],
+                                                                     held.clock if held else None):
                         _detect(cols[fname], new_by_field[fname], local_by_field.get(fname, []), new_by_field,
                                 local_by_field, table, row_id, fname, site_codes, bundle_id, now, conflict_rows,
                                 superseded_ops)
@@ -467,7 +478,7 @@ def _insert_ops(conn: Any, new: list[Op], progress: Progress | None, done: int, 
     """The new changes into this database's log (plain DB-API executemany: it is the hot path)."""
     mark = "?" if conn.dialect.paramstyle == "qmark" else "%s"
     cache = None
-    if conn.dialect.name == "sqlite":  # the log's indexes stay in memory while they grow
+    if conn.dialect.name == "sqlite" and len(new) > 20_000:  # the log's indexes stay in memory while they grow
         cache = conn.exec_driver_sql("PRAGMA cache_size").scalar()
         conn.exec_driver_sql("PRAGMA cache_size=-65536")
     sql = f"INSERT INTO sync_op ({', '.join(_OP_COLUMNS)}) VALUES ({', '.join([mark] * len(_OP_COLUMNS))})"
@@ -479,22 +490,6 @@ def _insert_ops(conn: Any, new: list[Op], progress: Progress | None, done: int, 
             progress("적용", done, total)
     if cache is not None:
         conn.exec_driver_sql(f"PRAGMA cache_size={int(cache)}")
-
-
-def _chain(fops: list[Op], local_winner: _LocalOp | None) -> bool:
-    """True when the new changes of a field each replaced the one before, starting from the value
-    held here: nothing was concurrent, so there is no conflict to find (the common case)."""
-    ordered = sorted(fops, key=_clock)
-    base = local_winner.clock if local_winner is not None else None
-    for o in ordered:
-        if (None if o.base_hlc is None else (o.base_hlc, o.base_site)) != base:
-            return False
-        base = (o.hlc, o.site)
-    return True
-
-
-def _clock(o: Any) -> tuple[int, str]:
-    return (o.hlc, o.site)
 
 
 @cache
@@ -581,20 +576,15 @@ def _detect(spec: ColumnSpec, fops: list[Op], lops: Iterable[_LocalOp], by_field
             site_codes: dict[str, str], bundle_id: str, now: dt.datetime, out: list[dict[str, Any]],
             superseded: set[str]) -> None:
     every: list[Any] = [*lops, *fops]
-    bases = {(o.base_hlc, o.base_site) for o in every if o.base_hlc is not None}
-    leaves = [o for o in every if o.clock not in bases]
-    for o in every:
-        if o.clock in bases:
-            superseded.add(o.op_id)
-    if len(leaves) < 2:
+    gone = lww.replaced(every)
+    superseded.update(o.op_id for o in every if o.clock in gone)
+    winner, losers = lww.losers(every)
+    if not losers:
         return
-    winner = max(leaves, key=_clock)
     winner_plain = _plain(spec, winner)
     who = _Who(by_field_new, by_field_local, site_codes)
     w_by, w_at, w_code = who.of(winner)
-    for loser in leaves:
-        if loser is winner:
-            continue
+    for loser in losers:
         l_by, l_at, l_code = who.of(loser)
         out.append({
             "loser_op": loser.op_id, "tbl": table, "row_id": row_id, "field": fname,

@@ -89,9 +89,9 @@ def exported_to(session: Session, site_id: str) -> None:
         peer.last_export_at = clock.now()
 
 
-def already_imported(session: Session, bundle_id: str) -> SyncBundle | None:
-    return session.execute(select(SyncBundle).where(SyncBundle.bundle_id == bundle_id,
-                                                    SyncBundle.direction == "import")).scalars().first()
+def already_imported(session: Session, bundle_id: str) -> bool:
+    return session.connection().execute(select(SyncBundle.seq).where(
+        SyncBundle.bundle_id == bundle_id, SyncBundle.direction == "import").limit(1)).first() is not None
 
 
 def unsent(session: Session, since: dict[str, int], *, skip: str | None = None) -> int:

@@ -316,11 +316,11 @@ def _import(db: Database, path: str | Path, passphrase: str, progress: Progress 
     members = bundle.decrypt(sealed, passphrase)
     summary = ImportSummary(target, m.bundle_id, m.site_code, m.created_at, ops=m.ops_count)
     with db.session() as session:
-        if peers.already_imported(session, m.bundle_id) is not None:
+        if peers.already_imported(session, m.bundle_id):
             summary.already = True
             return summary
-    with db.session() as session:
         held = local_vector(session)
+        ahead = int(policy.values(session, "sync", 0).get("max_clock_ahead_minutes", 1440))
     ops = merge.parse_ops(members[bundle.OPS], progress, held)
     if members[bundle.OPS].count(b"\n") != m.ops_count:
         raise bundle.damaged("변경 수가 manifest와 다릅니다")
@@ -330,7 +330,6 @@ def _import(db: Database, path: str | Path, passphrase: str, progress: Progress 
             raise bundle.damaged("변경의 시계가 manifest의 up_to보다 큽니다")
         if o.hlc > newest:
             newest = o.hlc
-    ahead = int(_sync_policy(db).get("max_clock_ahead_minutes", 1440))
     if newest and physical_ms(newest) > now_ms() + ahead * 60_000:
         at = clock.format_local(dt.datetime.fromtimestamp(physical_ms(newest) / 1000, tz=dt.UTC))
         raise BundleRefused(
@@ -339,7 +338,7 @@ def _import(db: Database, path: str | Path, passphrase: str, progress: Progress 
 
     with db.write(capture=False) as session:
         lock_site(session)
-        if peers.already_imported(session, m.bundle_id) is not None:
+        if peers.already_imported(session, m.bundle_id):
             summary.already = True
             return summary
         vector = local_vector(session)
