@@ -110,6 +110,7 @@ class YdpApp(App[None]):
                     counts = demo.generate(db, self.config.demo_scale, self.config.demo_seed,
                                            lambda what, done, total: self.call_from_thread(
                                                self._demo_progress, what, done, total))
+                    db.set_operator(db.operator)  # the demo made the accounts (최팀장 is a supervisor)
         except YdpError as exc:
             self.post_message(self.DatabaseFailed(str(exc)))
             return

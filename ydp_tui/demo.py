@@ -174,6 +174,8 @@ STEPS: list[tuple[str, Callable[[Any, Scale, random.Random, Progress | None], in
     ("구직자", seekers_step),
     ("응시료 지원", _subsidy_step),
 ]
+from ydp_tui.demo_sync import sync_step  # noqa: E402
+STEPS.append(("동기화", sync_step))
 
 
 def generate(db: Any, scale: str = "seed", seed: int = 2024, progress: Progress | None = None) -> dict[str, int]:

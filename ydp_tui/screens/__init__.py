@@ -24,6 +24,8 @@ SECTIONS: list[Section] = [
     Section("subsidy", "응시료 지원", "f8", "ydp_tui.screens.subsidy:SubsidyScreen",
             "청년 국가자격시험 응시료: 선별, 검토, 지급 일괄"),
 ]
+SECTIONS.append(Section("sync", "동기화", "f10", "ydp_tui.screens.sync:SyncScreen",
+                        "내보내기 꾸러미로 노트북ㆍ창구 자료 주고받기, 충돌ㆍ중복 확인"))
 
 
 def section(section_id: str) -> Section:

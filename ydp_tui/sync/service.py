@@ -220,7 +220,9 @@ class ImportSummary:
                     "바뀐 것이 없습니다."]
         out = [f"{self.site_code} 기기의 꾸러미를 가져왔습니다: 새 기록 {self.new:,}건, 수정 {self.updated:,}건, "
                f"충돌 {self.conflicts:,}건"]
-        if self.applied < self.ops:
+        if self.ops and not self.applied:
+            out.append(f"꾸러미의 변경 {self.ops:,}건은 모두 이 기기에 이미 있습니다: 바뀐 것이 없습니다.")
+        elif self.applied < self.ops:
             out.append(f"꾸러미의 변경 {self.ops:,}건 중 {self.ops - self.applied:,}건은 이미 있던 것입니다.")
         if self.tables:
             out.append(", ".join(f"{k} 새 {v['new']:,}ㆍ수정 {v['updated']:,}" for k, v in self.tables.items()))
