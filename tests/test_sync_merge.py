@@ -326,3 +326,30 @@ def test_notes_of_a_seeker_and_imports_on_postgresql_and_sqlite(open_db, tmp_pat
     with counter.session() as session:
         assert session.execute(select(CounselNote.text)).scalars().all() == ["현장"]
     laptop.dispose()
+
+
+def test_a_machine_that_went_back_to_an_old_copy_is_refused(trio, tmp_path):
+    """A laptop restored from an old file would reuse clocks of changes it already sent: its new
+    changes would look already held here and be skipped.  Refused instead, saying why."""
+    import shutil
+
+    a, b, _ = trio
+    seekers.register(a, seeker_values())
+    a.dispose()
+    shutil.copy(tmp_path / "N1.sqlite3", tmp_path / "old-N1.sqlite3")
+    a = machine(tmp_path, "N1")
+    seekers.register(a, seeker_values(name="이영희", phone="010-2000-0000"))
+    send(a, b, tmp_path / "1")
+    a.dispose()
+    shutil.copy(tmp_path / "old-N1.sqlite3", tmp_path / "N1.sqlite3")
+    for suffix in ("-wal", "-shm"):
+        (tmp_path / f"N1.sqlite3{suffix}").unlink(missing_ok=True)
+    restored = machine(tmp_path, "N1")
+    with clock.freeze(dt.datetime(2024, 5, 31, 9, 0, tzinfo=clock.SEOUL)):   # and its clock set back
+        seekers.add_note(restored, seekers.search(restored).rows[0].id, on="2024-05-31", kind="초기상담", text="x")
+        service.export_bundle(restored, tmp_path / "restored.ydpb", PASS)
+        before = fingerprint(b)
+        with pytest.raises(BundleRefused, match="예전 상태로 돌아갔습니다"):
+            service.import_bundle(b, tmp_path / "restored.ydpb", PASS)
+    assert fingerprint(b) == before
+    restored.dispose()

@@ -226,14 +226,17 @@ def _load_lines(data: bytes) -> list[Any]:
     raise damaged("ops.jsonl의 형식")
 
 
-def parse_ops(data: bytes, progress: Progress | None = None, held: dict[str, int] | None = None) -> list[Op]:
+def parse_ops(data: bytes, progress: Progress | None = None, held: dict[str, int] | None = None,
+              skipped: tuple[str, list[tuple[int, str]]] | None = None) -> list[Op]:
     """The lines of ``ops.jsonl`` checked against this schema; BundleRefused names the first bad line.
 
     A change this database already holds (``held``: its version vector) is checked for its shape
     only and left out: it will not be applied (the bundle's integrity is checked as a whole).
+    ``skipped`` = (site, list): the (clock, id) of that site's changes left out are added to the list.
     """
     specs = table_specs()
     held = held or {}
+    watch, watched = skipped if skipped is not None else ("", [])
     raws = _load_lines(data)
     ops: list[Op] = []
     seen: set[str] = set()
@@ -247,6 +250,8 @@ def parse_ops(data: bytes, progress: Progress | None = None, held: dict[str, int
                 or type(row) is not str or not _ID(row) or type(site) is not str or not _SITE(site):
             raise damaged(f"ops.jsonl {n}행의 변경 번호ㆍ시계ㆍ기기")
         if hlc <= held.get(site, -1):
+            if site == watch:
+                watched.append((hlc, op_id))
             continue
         if base_hlc is not None or base_site is not None:
             if type(base_hlc) is not int or type(base_site) is not str or not _SITE(base_site) \

@@ -323,7 +323,8 @@ def _import(db: Database, path: str | Path, passphrase: str, progress: Progress 
             return summary
         held = local_vector(session)
         ahead = int(policy.values(session, "sync", 0).get("max_clock_ahead_minutes", 1440))
-    ops = merge.parse_ops(members[bundle.OPS], progress, held)
+    own_held: list[tuple[int, str]] = []    # the exporter's own changes held here already
+    ops = merge.parse_ops(members[bundle.OPS], progress, held, (m.site_id, own_held))
     if members[bundle.OPS].count(b"\n") != m.ops_count:
         raise bundle.damaged("변경 수가 manifest와 다릅니다")
     newest = 0
@@ -353,6 +354,11 @@ def _import(db: Database, path: str | Path, passphrase: str, progress: Progress 
                 f"이 꾸러미는 {m.manifest.get('for_code') or '다른'} 기기에게 보낸 것이라, 이 기기에 없는 "
                 f"{', '.join(sorted(gaps))} 기기의 이전 변경이 빠져 있습니다. {m.site_code} 기기에서 전체를 "
                 "내보내(--for 없이) 가져오세요. 데이터베이스는 그대로입니다.")
+        if _forgot_own_changes(session, m, vector, ops, own_held):
+            raise BundleRefused(
+                f"{m.site_code} 기기가 예전 상태로 돌아갔습니다: 전에 보낸 자기 변경을 더는 갖고 있지 않습니다 "
+                "(데이터베이스를 백업에서 되돌렸거나 예전 파일을 복사한 것으로 보입니다). 그 기기에서 새 변경이 "
+                "빠지지 않도록 새 데이터베이스로 시작하고 이 기기의 꾸러미를 가져가세요. 데이터베이스는 그대로입니다.")
         codes = {**peers.site_codes(session), **{k: v for k, v in m.sites.items() if v}}
         result = merge.apply(session, ops, vector, site_codes=codes, bundle_id=m.bundle_id, progress=progress)
         receive(session, result.newest)
@@ -381,6 +387,24 @@ def _import(db: Database, path: str | Path, passphrase: str, progress: Progress 
                             f"새 기록 {summary.new:,}, 수정 {summary.updated:,}, 충돌 {summary.conflicts:,}"
                             + (f" ({per_table})" if per_table else ""))
     return summary
+
+
+def _forgot_own_changes(session: Any, m: _Checked, vector: dict[str, int], ops: list[merge.Op],
+                        own_held: list[tuple[int, str]]) -> bool:
+    """True when the exporter sends changes of its own at clocks where we hold *other* changes of
+    it: its file was restored from a backup or copied from an old one (reusing its site id) and its
+    clock went back, so its new changes reuse clocks of lost ones and would be taken for changes
+    already held.  (A stale bundle, or a restored machine that lost changes we hold, is harmless.)"""
+    low, high = m.since.get(m.site_id, -1), min(vector.get(m.site_id, 0), m.up_to.get(m.site_id, 0))
+    if high <= low:
+        return False
+    sent = {op for h, op in own_held if low < h <= high}
+    sent.update(o.op_id for o in ops if o.site == m.site_id and low < o.hlc <= high)
+    if not sent:
+        return False
+    held = set(session.connection().execute(select(SyncOp.op_id).where(
+        SyncOp.site_id == m.site_id, SyncOp.hlc > low, SyncOp.hlc <= high)).scalars())
+    return not sent <= held
 
 
 def _bump_generation(session: Any) -> None:
