@@ -23,7 +23,6 @@ import random
 import shutil
 import statistics
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -58,6 +57,8 @@ def main() -> int:
     os.environ.setdefault("YDP_CONFIG_DIR", str(base / "config"))
     os.environ.setdefault("YDP_FROZEN_NOW", "2024-05-31T18:00:00+09:00")
 
+    from sqlalchemy import text
+
     from ydp_tui import demo
     from ydp_tui.db.engine import Database
     from ydp_tui.db.models import Seeker
@@ -73,7 +74,7 @@ def main() -> int:
     demo.seekers_step(laptop, _scale(int(args.ops / per_seeker * 1.005) + 1), random.Random(1), None)
     total_ops = _ops(laptop)
     with laptop.session() as s:
-        seekers = s.query(Seeker).count()
+        seekers = s.execute(text("SELECT count(*) FROM seeker")).scalar_one()
     print(f"laptop: {seekers:,} seekers, {total_ops:,} field changes (built in {time.perf_counter() - t:.1f} s)")
 
     template = base / "counter-empty.sqlite3"
@@ -116,7 +117,6 @@ def main() -> int:
     assert again.already and summary.applied == total_ops, (again, summary)
 
     # edits: every seeker's phone, address and wage on the laptop, imported where they are known
-    from sqlalchemy import text
     with laptop.write() as s:
         rows = s.execute(text("SELECT id FROM seeker")).scalars().all()
         for i, sid in enumerate(rows):

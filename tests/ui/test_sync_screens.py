@@ -17,7 +17,6 @@ from ydp_tui.app import YdpApp
 from ydp_tui.config import Config
 from ydp_tui.db import seekers
 from ydp_tui.db.models import Seeker
-from ydp_tui.sync import service
 from ydp_tui.widgets.dialogs import ConfirmDialog, MessageDialog, TextPrompt
 
 

@@ -82,11 +82,10 @@ class SeekerIndex:
         return (r.name_key or "", r.birth_date.isoformat() if r.birth_date else "", r.seeker_no, r.id)
 
     def _build(self) -> None:
+        generation = self._generation()  # before the rows: an import meanwhile rebuilds again
         rows = []
         watermark = None
         with self.db.session() as session:
-            self.generation = session.execute(
-                select(LocalState.value).where(LocalState.key == SYNC_GENERATION)).scalar()
             for r in session.execute(self._columns().where(Seeker.deleted.is_(False))):
                 rows.append((self._sort(r), r.phone_digits or "", r.status))
                 if watermark is None or r.updated_at > watermark:
@@ -101,16 +100,18 @@ class SeekerIndex:
         self.watermark = watermark
         self.built_at = time.monotonic()
         self._hay = None
+        self.generation = generation
+
+    def _generation(self) -> str | None:
+        with self.db.session() as session:
+            return session.execute(select(LocalState.value).where(LocalState.key == SYNC_GENERATION)).scalar()
 
     def _update(self) -> None:
+        if self._generation() != self.generation:
+            self._build()  # merged bundles carry other machines' updated_at (often hours old)
+            return
         since = (self.watermark or dt.datetime.min.replace(tzinfo=dt.UTC)) - SKEW_WINDOW
         with self.db.session() as session:
-            generation = session.execute(select(LocalState.value).where(LocalState.key == SYNC_GENERATION)).scalar()
-            if generation != self.generation:
-                # Merged bundles carry other machines' updated_at (often hours old): rebuild.
-                self.generation = generation
-                self._build()
-                return
             rows = session.execute(self._columns().where(Seeker.updated_at >= since)).all()
         if len(rows) > 5000:
             self._build()

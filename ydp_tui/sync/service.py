@@ -22,10 +22,11 @@ from sqlalchemy import func, select, text
 from ydp_tui import __version__, clock
 from ydp_tui.db import audit, policy
 from ydp_tui.db.engine import Database
-from ydp_tui.db.errors import ReadOnlyError, Refused
+from ydp_tui.db.errors import ReadOnlyError
 from ydp_tui.db.gc_pause import collector_paused
 from ydp_tui.db.ids import uuid7
 from ydp_tui.db.models import LocalState, SyncOp
+from ydp_tui.db.seeker_index import SYNC_GENERATION
 from ydp_tui.sync import bundle, merge, peers
 from ydp_tui.sync import conflicts as _conflicts  # noqa: F401 - registers its AFTER_APPLY hook
 from ydp_tui.sync.bundle import BundleRefused, PassphraseError
@@ -33,7 +34,6 @@ from ydp_tui.sync.clock import local_vector, lock_site, now_ms, parse_vector, ph
 
 Progress = Callable[[str, int, int], None]
 PASSPHRASE_KEY = "bundle_passphrase"
-from ydp_tui.db.seeker_index import SYNC_GENERATION as SEARCH_GENERATION_KEY  # noqa: E402
 
 
 @cache
@@ -409,9 +409,9 @@ def _forgot_own_changes(session: Any, m: _Checked, vector: dict[str, int], ops: 
 
 def _bump_generation(session: Any) -> None:
     """Tell every desk's in-process name index that seekers changed with clocks of other machines."""
-    row = session.get(LocalState, SEARCH_GENERATION_KEY)
+    row = session.get(LocalState, SYNC_GENERATION)
     if row is None:
-        session.add(LocalState(key=SEARCH_GENERATION_KEY, value="1"))
+        session.add(LocalState(key=SYNC_GENERATION, value="1"))
     else:
         row.value = str(int(row.value or "0") + 1)
 
@@ -470,6 +470,5 @@ def require_file(path: str) -> Path:
     return p
 
 
-__all__ = ["BundleRefused", "ExportResult", "ImportSummary", "PassphraseError", "Refused", "Status",
-           "check_new_passphrase", "export_bundle", "import_bundle", "inspect_bundle", "is_new_passphrase",
-           "status"]
+__all__ = ["BundleRefused", "ExportResult", "ImportSummary", "PassphraseError", "Status", "check_new_passphrase",
+           "export_bundle", "import_bundle", "inspect_bundle", "is_new_passphrase", "status"]
