@@ -88,5 +88,15 @@ def conflicts(db: Database, *, status: str | None = None) -> list[SyncConflict]:
         return list(session.execute(stmt).scalars())
 
 
+def edit_seeker(db: Database, seeker_id: str, **changes: Any) -> Any:
+    """Change a seeker the way the edit form does (loaded version, every field sent back)."""
+    from ydp_tui.db import seekers
+
+    current = seekers.get(db, seeker_id, log_view=False)
+    fields = seekers.to_fields(current)
+    fields.update(changes)
+    return seekers.update(db, seeker_id, fields, expected_version=current.version)
+
+
 def value_of(stored: str | None) -> Any:
     return None if stored is None else json.loads(stored)

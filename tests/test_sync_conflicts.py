@@ -8,19 +8,12 @@ import datetime as dt
 import pytest
 
 from tests.conftest import seeker_values
-from tests.sync_helpers import conflicts, holdings, machine, send
+from tests.sync_helpers import conflicts, edit_seeker, holdings, machine, send
 from ydp_tui import clock
 from ydp_tui.db import seekers
 from ydp_tui.db.errors import StaleRecord, ValidationFailed
 from ydp_tui.db.roles import Forbidden
 from ydp_tui.sync import conflicts as sync_conflicts
-
-
-def _edit(db, seeker_id, **changes):
-    s = seekers.get(db, seeker_id, log_view=False)
-    fields = seekers.to_fields(s)
-    fields.update(changes)
-    return seekers.update(db, seeker_id, fields, expected_version=s.version)
 
 
 @pytest.fixture
@@ -31,9 +24,9 @@ def pair(tmp_path):
     s = seekers.register(laptop, seeker_values())
     send(laptop, counter, tmp_path / "0")
     with clock.freeze(dt.datetime(2024, 5, 31, 11, 0, tzinfo=clock.SEOUL)):
-        _edit(laptop, s.id, address="박람회에서 받은 주소")
+        edit_seeker(laptop, s.id, address="박람회에서 받은 주소")
     with clock.freeze(dt.datetime(2024, 5, 31, 12, 0, tzinfo=clock.SEOUL)):
-        _edit(counter, s.id, address="창구에서 고친 주소")
+        edit_seeker(counter, s.id, address="창구에서 고친 주소")
         send(laptop, counter, tmp_path / "1")
         send(counter, laptop, tmp_path / "2")
     yield laptop, counter, s
@@ -99,7 +92,7 @@ def test_editing_checks_the_value_like_the_form_does(pair):
 def test_a_resolution_against_a_record_changed_meanwhile_is_refused(pair):
     laptop, counter, s = pair
     (row,) = sync_conflicts.list_conflicts(counter)
-    _edit(counter, s.id, dong="여의동")
+    edit_seeker(counter, s.id, dong="여의동")
     with pytest.raises(StaleRecord):
         sync_conflicts.resolve(counter, row.loser_op, sync_conflicts.OTHER, expected_version=row.version)
     assert sync_conflicts.count_open(counter) == 1
@@ -113,9 +106,9 @@ def test_a_decision_that_arrives_before_the_conflict_is_seen_closes_it_on_arriva
     send(a, b, tmp_path / "0")
     send(a, c, tmp_path / "0c")
     with clock.freeze(dt.datetime(2024, 5, 31, 11, 0, tzinfo=clock.SEOUL)):
-        _edit(a, s.id, address="A")
+        edit_seeker(a, s.id, address="A")
     with clock.freeze(dt.datetime(2024, 5, 31, 12, 0, tzinfo=clock.SEOUL)):
-        _edit(b, s.id, address="B")
+        edit_seeker(b, s.id, address="B")
         send(a, c, tmp_path / "1")
         send(b, c, tmp_path / "2")
         (row,) = sync_conflicts.list_conflicts(c)

@@ -9,20 +9,13 @@ import pytest
 from sqlalchemy import select, text
 
 from tests.conftest import seeker_values
-from tests.sync_helpers import PASS, conflicts, fingerprint, holdings, machine, send
+from tests.sync_helpers import PASS, conflicts, edit_seeker, fingerprint, holdings, machine, send
 from ydp_tui import clock, crypto
 from ydp_tui.db import policy, seekers
 from ydp_tui.db.errors import StaleRecord
 from ydp_tui.db.models import CounselNote, Seeker
 from ydp_tui.sync import merge, service
 from ydp_tui.sync.bundle import BundleRefused
-
-
-def _edit(db, seeker_id, **changes):
-    s = seekers.get(db, seeker_id, log_view=False)
-    fields = seekers.to_fields(s)
-    fields.update(changes)
-    return seekers.update(db, seeker_id, fields, expected_version=s.version)
 
 
 @pytest.fixture
@@ -65,8 +58,8 @@ def test_different_fields_merge_without_conflict(trio, tmp_path):
     a, b, _ = trio
     s = seekers.register(a, seeker_values())
     send(a, b, tmp_path / "1")
-    _edit(a, s.id, phone="010-2222-3333")
-    _edit(b, s.id, address="서울특별시 영등포구 당산로 123")
+    edit_seeker(a, s.id, phone="010-2222-3333")
+    edit_seeker(b, s.id, address="서울특별시 영등포구 당산로 123")
     send(a, b, tmp_path / "2")
     send(b, a, tmp_path / "3")
     for db in (a, b):
@@ -82,9 +75,9 @@ def test_same_field_concurrent_edit_is_one_conflict_with_the_same_winner_everywh
     send(a, b, tmp_path / "1")
     send(a, c, tmp_path / "1c")
     with clock.freeze(dt.datetime(2024, 5, 31, 11, 0, tzinfo=clock.SEOUL)):
-        _edit(a, s.id, address="A가 적은 주소")
+        edit_seeker(a, s.id, address="A가 적은 주소")
     with clock.freeze(dt.datetime(2024, 5, 31, 12, 0, tzinfo=clock.SEOUL)):
-        _edit(b, s.id, address="B가 나중에 적은 주소")
+        edit_seeker(b, s.id, address="B가 나중에 적은 주소")
         summary_ab = send(a, b, tmp_path / "2")
         summary_ba = send(b, a, tmp_path / "3")
         send(b, c, tmp_path / "4")
@@ -120,7 +113,7 @@ def test_forwarding_a_to_b_to_c_and_back(trio, tmp_path):
     send(a, b, tmp_path / "1")
     send(b, c, tmp_path / "2")          # C never saw A: B forwards A's work
     assert seekers.get(c, s.id, log_view=False).seeker_no == s.seeker_no
-    _edit(c, s.id, dong="여의동")
+    edit_seeker(c, s.id, dong="여의동")
     send(c, b, tmp_path / "3", for_peer="N2")
     send(b, a, tmp_path / "4")
     assert seekers.get(a, s.id, log_view=False).dong == "여의동"
@@ -159,7 +152,7 @@ def test_deletes_are_a_field_and_recreation_of_a_shared_row(trio, tmp_path):
     s = seekers.register(a, seeker_values())
     send(a, b, tmp_path / "1")
     seekers.mark_deleted(b, s.id, expected_version=seekers.get(b, s.id, log_view=False).version)
-    _edit(a, s.id, phone="010-7777-8888")         # a different field: merges, the row stays deleted
+    edit_seeker(a, s.id, phone="010-7777-8888")         # a different field: merges, the row stays deleted
     send(b, a, tmp_path / "2")
     send(a, b, tmp_path / "3")
     for db in (a, b):
@@ -185,7 +178,7 @@ def test_a_desk_holding_an_older_copy_gets_stale_record_after_a_merge(trio, tmp_
     send(a, b, tmp_path / "1")
     opened = seekers.get(b, s.id, log_view=False)          # a desk opens the record on B
     fields = seekers.to_fields(opened)
-    _edit(a, s.id, dong="도림동")
+    edit_seeker(a, s.id, dong="도림동")
     send(a, b, tmp_path / "2")
     assert seekers.get(b, s.id, log_view=False).version == opened.version + 1
     fields["address"] = "책상에서 고친 주소"
@@ -231,7 +224,7 @@ def test_the_receivers_clock_moves_past_every_change_it_merged(trio, tmp_path):
     with clock.freeze(dt.datetime(2024, 5, 31, 15, 0, tzinfo=clock.SEOUL)):   # A runs five hours ahead
         s = seekers.register(a, seeker_values())
         send(a, b, tmp_path / "1")
-    _edit(b, s.id, address="B가 나중에 고침")        # B's wall clock says 10:00, but it saw A's 15:00 change
+    edit_seeker(b, s.id, address="B가 나중에 고침")        # B's wall clock says 10:00, but it saw A's 15:00 change
     send(b, a, tmp_path / "2")
     assert seekers.get(a, s.id, log_view=False).address == "B가 나중에 고침"
     assert conflicts(a) == []
@@ -297,14 +290,14 @@ def test_superseded_loser_is_marked_when_its_machine_replaced_it(trio, tmp_path)
     send(a, b, tmp_path / "1")
     send(a, c, tmp_path / "1c")
     with clock.freeze(dt.datetime(2024, 5, 31, 11, 0, tzinfo=clock.SEOUL)):
-        _edit(a, s.id, address="A1")
+        edit_seeker(a, s.id, address="A1")
     with clock.freeze(dt.datetime(2024, 5, 31, 12, 0, tzinfo=clock.SEOUL)):
-        _edit(b, s.id, address="B")
+        edit_seeker(b, s.id, address="B")
     send(a, c, tmp_path / "2")
     send(b, c, tmp_path / "3")                  # C: A1 lost to B
     assert [merge.json.loads(k.loser_value) for k in conflicts(c, status="미해결")] == ["A1"]
     with clock.freeze(dt.datetime(2024, 5, 31, 13, 0, tzinfo=clock.SEOUL)):
-        _edit(a, s.id, address="A2")            # A replaces its own A1, not having seen B
+        edit_seeker(a, s.id, address="A2")            # A replaces its own A1, not having seen B
         send(a, c, tmp_path / "4")
     assert [k.status for k in conflicts(c) if merge.json.loads(k.loser_value) == "A1"] == ["대체됨"]
     assert [merge.json.loads(k.loser_value) for k in conflicts(c, status="미해결")] == ["B"]
@@ -318,8 +311,8 @@ def test_notes_of_a_seeker_and_imports_on_postgresql_and_sqlite(open_db, tmp_pat
     s = seekers.register(laptop, seeker_values())
     seekers.add_note(laptop, s.id, on="2024-05-31", kind="초기상담", text="현장")
     assert send(laptop, counter, tmp_path / "1").new == 2
-    _edit(counter, s.id, dong="당산1동")
-    _edit(laptop, s.id, phone="010-1111-2222")
+    edit_seeker(counter, s.id, dong="당산1동")
+    edit_seeker(laptop, s.id, phone="010-1111-2222")
     send(counter, laptop, tmp_path / "2", for_peer="N1")
     send(laptop, counter, tmp_path / "3", for_peer="C1")
     assert holdings(counter) == holdings(laptop)

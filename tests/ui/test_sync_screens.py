@@ -10,7 +10,7 @@ from pathlib import Path
 from textual.widgets import DataTable, Input, Static
 
 from tests.conftest import seeker_values
-from tests.sync_helpers import PASS, fingerprint, machine, send
+from tests.sync_helpers import PASS, edit_seeker, fingerprint, machine, send
 from tests.ui.conftest import settle
 from ydp_tui import clock
 from ydp_tui.app import YdpApp
@@ -43,10 +43,7 @@ def _conflict(tmp_path: Path):
     send(laptop, counter, tmp_path / "b")
     for db, address, hour in ((laptop, "박람회 주소", 11), (counter, "창구 주소", 12)):
         with clock.freeze(dt.datetime(2024, 5, 31, hour, 0, tzinfo=clock.SEOUL)):
-            current = seekers.get(db, s.id, log_view=False)
-            fields = seekers.to_fields(current)
-            fields["address"] = address
-            seekers.update(db, s.id, fields, expected_version=current.version)
+            edit_seeker(db, s.id, address=address)
     with clock.freeze(dt.datetime(2024, 5, 31, 12, 30, tzinfo=clock.SEOUL)):
         send(laptop, counter, tmp_path / "b")
     laptop.dispose()

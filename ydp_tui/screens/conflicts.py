@@ -7,28 +7,20 @@ from __future__ import annotations
 from typing import Any
 
 from rich.text import Text
-from textual import on
-from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import DataTable, Static
 
 from ydp_tui import clock, strings
-from ydp_tui.screens.base import BaseScreen
+from ydp_tui.screens.pending import PendingList, labelled
 from ydp_tui.widgets.dialogs import ConfirmDialog, TextPrompt
-from ydp_tui.widgets.text import fit_cells, pad_cells
+from ydp_tui.widgets.text import fit_cells
 
 
 def _who(code: str, by: str, at: Any) -> str:
     return f"{code} 기기, {by or '-'}, {clock.format_local(at) if at else '-'}"
 
 
-class ConflictsScreen(BaseScreen):
+class ConflictsScreen(PendingList):
     TITLE_TEXT = "동기화 충돌"
-    DEFAULT_CSS = """
-    ConflictsScreen #hint { padding: 0 1; height: auto; }
-    ConflictsScreen #list { height: 1fr; }
-    ConflictsScreen #detail { padding: 0 1; height: auto; border-top: solid $primary; }
-    """
     BINDINGS = [
         Binding("k", "keep", "현재 값", id="conflicts.keep", tooltip="지금 값을 그대로 두고 충돌을 닫습니다"),
         Binding("o", "other", "다른 값", id="conflicts.other", tooltip="다른 기기에서 적은 값으로 바꿉니다"),
@@ -39,17 +31,7 @@ class ConflictsScreen(BaseScreen):
 
     def __init__(self) -> None:
         super().__init__()
-        self.rows: list[Any] = []
         self.include_resolved = False
-
-    def compose_body(self) -> ComposeResult:
-        yield Static("", id="hint")
-        yield DataTable(cursor_type="row", zebra_stripes=True, id="list")
-        yield Static("", id="detail")
-
-    @property
-    def table(self) -> DataTable:
-        return self.query_one("#list", DataTable)
 
     def on_mount(self) -> None:
         self.wide = self.app.size.width >= 100
@@ -89,20 +71,16 @@ class ConflictsScreen(BaseScreen):
         return self.db is not None and not self.ydp.config.read_only and roles.allowed(self.db, "resolve_conflict")
 
     def _show(self, rows: list[Any]) -> None:
-        self.rows = rows
-        table = self.table
-        keep = table.cursor_row
-        table.clear()
         width = 24 if self.wide else 12 if self.include_resolved else 15
-        for r in rows:
+
+        def cells(r: Any) -> list[Text]:
             record = r.record.removeprefix(f"{r.table_label} ") if not self.wide else r.record
-            cells = [Text(fit_cells(record, 30 if self.wide else 20)), Text(fit_cells(r.field_label, 10)),
-                     Text(fit_cells(r.current, width)), Text(fit_cells(r.other, width)), Text(r.other_code)]
+            out = [Text(fit_cells(record, 30 if self.wide else 20)), Text(fit_cells(r.field_label, 10)),
+                   Text(fit_cells(r.current, width)), Text(fit_cells(r.other, width)), Text(r.other_code)]
             if self.wide or self.include_resolved:
-                cells.append(Text(r.status, style="bold red" if r.status == "미해결" else "dim"))
-            table.add_row(*cells, key=r.loser_op)
-        if rows:
-            table.move_cursor(row=min(keep, len(rows) - 1), animate=False)
+                out.append(Text(r.status, style="bold red" if r.status == "미해결" else "dim"))
+            return out
+
         open_ = sum(1 for r in rows if r.status == "미해결")
         hint = Text()
         if not rows:
@@ -114,47 +92,25 @@ class ConflictsScreen(BaseScreen):
             hint.append(": 두 기기가 같은 항목을 따로 고쳤습니다. 모든 기기에 나중 값이 적용되었고, 다른 값은 여기 보관합니다.")
         if not self.can_resolve and rows:
             hint.append("\n해결은 감독자ㆍ관리자만 할 수 있습니다.", style="yellow")
-        self.query_one("#hint", Static).update(hint)
-        self._detail()
-        self.refresh_bindings()
+        self.fill(rows, cells, lambda r: r.loser_op, hint)
 
-    def _current(self) -> Any:
-        if not self.rows or self.table.row_count == 0:
-            return None
-        return self.rows[min(self.table.cursor_row, len(self.rows) - 1)]
-
-    @on(DataTable.RowHighlighted, "#list")
-    def _highlighted(self) -> None:
-        self._detail()
-        self.refresh_bindings()
-
-    def _detail(self) -> None:
-        r = self._current()
-        widget = self.query_one("#detail", Static)
-        if r is None:
-            widget.update("")
-            return
-        text = Text()
-        rows = [("기록", Text(f"{r.record} / {r.field_label}")),
-                ("현재 값", Text.assemble((r.current, "bold"), (f"  ({_who(r.current_code, r.current_by, r.current_at)})",
-                                                               "dim"))),
-                ("다른 값", Text.assemble((r.other, "bold"), (f"  ({_who(r.other_code, r.other_by, r.other_at)})",
-                                                             "dim")))]
+    def detail(self, r: Any) -> Text:
+        rows: list[tuple[str, Text | str]] = [
+            ("기록", f"{r.record} / {r.field_label}"),
+            ("현재 값", Text.assemble((r.current, "bold"),
+                                   (f"  ({_who(r.current_code, r.current_by, r.current_at)})", "dim"))),
+            ("다른 값", Text.assemble((r.other, "bold"), (f"  ({_who(r.other_code, r.other_by, r.other_at)})", "dim"))),
+        ]
         if r.status != "미해결":
-            rows.append(("처리", Text(f"{r.status}: {r.resolution} ({r.resolved_by})")))
-        for i, (label, value) in enumerate(rows):
-            text.append(pad_cells(label, 8), style="dim")
-            text.append_text(value)
-            if i < len(rows) - 1:
-                text.append("\n")
-        widget.update(text)
+            rows.append(("처리", f"{r.status}: {r.resolution} ({r.resolved_by})"))
+        return labelled(rows, 8)
 
     # --- resolving ---------------------------------------------------------------------------
 
     def _resolve(self, decision: str, value: str | None = None) -> None:
         from ydp_tui.sync import conflicts
 
-        r = self._current()
+        r = self.current()
         db = self.db
         if r is None or db is None:
             return
@@ -168,7 +124,7 @@ class ConflictsScreen(BaseScreen):
                          done, group="conflicts-resolve")
 
     def _ask(self, decision: str, question: str) -> None:
-        r = self._current()
+        r = self.current()
         if r is None:
             return
         self.app.push_screen(ConfirmDialog(question, f"{r.record} / {r.field_label}"),
@@ -177,21 +133,21 @@ class ConflictsScreen(BaseScreen):
     def action_keep(self) -> None:
         from ydp_tui.sync.conflicts import KEEP
 
-        r = self._current()
+        r = self.current()
         if r is not None:
             self._ask(KEEP, f"현재 값 '{fit_cells(r.current, 30)}'을(를) 그대로 둡니까?")
 
     def action_other(self) -> None:
         from ydp_tui.sync.conflicts import OTHER
 
-        r = self._current()
+        r = self.current()
         if r is not None:
             self._ask(OTHER, f"다른 값 '{fit_cells(r.other, 30)}'(으)로 바꿉니까?")
 
     def action_edit(self) -> None:
         from ydp_tui.sync.conflicts import EDIT
 
-        r = self._current()
+        r = self.current()
         if r is None:
             return
         if not r.editable:
@@ -210,7 +166,7 @@ class ConflictsScreen(BaseScreen):
         if action in ("keep", "other", "edit"):
             if self.db is not None and not self.can_resolve:
                 return None
-            r = self._current()
+            r = self.current()
             if r is not None and r.status != "미해결":
                 return None
         return True

@@ -9,23 +9,17 @@ from typing import Any
 from rich.cells import cell_len
 from rich.text import Text
 from textual import on
-from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import DataTable, Static
+from textual.widgets import DataTable
 
 from ydp_tui import strings
-from ydp_tui.screens.base import BaseScreen
+from ydp_tui.screens.pending import PendingList, labelled
 from ydp_tui.widgets.dialogs import ConfirmDialog
 from ydp_tui.widgets.text import pad_cells
 
 
-class DuplicatesScreen(BaseScreen):
+class DuplicatesScreen(PendingList):
     TITLE_TEXT = "중복 의심 인물"
-    DEFAULT_CSS = """
-    DuplicatesScreen #hint { padding: 0 1; height: auto; }
-    DuplicatesScreen #list { height: 1fr; }
-    DuplicatesScreen #detail { padding: 0 1; height: auto; border-top: solid $primary; }
-    """
     BINDINGS = [
         Binding("a", "merge_into('a')", "앞 기록으로 병합", id="duplicates.keep_first",
                 tooltip="앞 기록을 남기고, 뒤 기록의 상담 이력 등을 옮긴 뒤 삭제 표시합니다"),
@@ -36,19 +30,6 @@ class DuplicatesScreen(BaseScreen):
         Binding("enter", "open", strings.OPEN, id="duplicates.open", tooltip="앞 기록의 구직자 화면을 엽니다"),
         Binding("escape", "back", strings.BACK, id="screen.back"),
     ]
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.pairs: list[Any] = []
-
-    def compose_body(self) -> ComposeResult:
-        yield Static("", id="hint")
-        yield DataTable(cursor_type="row", zebra_stripes=True, id="list")
-        yield Static("", id="detail")
-
-    @property
-    def table(self) -> DataTable:
-        return self.query_one("#list", DataTable)
 
     def on_mount(self) -> None:
         table = self.table
@@ -86,17 +67,10 @@ class DuplicatesScreen(BaseScreen):
         return self.db is not None and not self.ydp.config.read_only and roles.allowed(self.db, "merge_people")
 
     def _show(self, pairs: list[Any]) -> None:
-        self.pairs = pairs
-        table = self.table
-        keep = table.cursor_row
-        table.clear()
-        for p in pairs:
-            cells = [Text(p.a.name), Text(str(p.a.birth_date or "")), Text(p.a.seeker_no), Text(p.b.seeker_no)]
-            if self.wide:
-                cells += [Text(p.a.phone), Text(p.b.phone)]
-            table.add_row(*cells, key=f"{p.a.id}:{p.b.id}")
-        if pairs:
-            table.move_cursor(row=min(keep, len(pairs) - 1), animate=False)
+        def cells(p: Any) -> list[Text]:
+            out = [Text(p.a.name), Text(str(p.a.birth_date or "")), Text(p.a.seeker_no), Text(p.b.seeker_no)]
+            return out + [Text(p.a.phone), Text(p.b.phone)] if self.wide else out
+
         hint = Text()
         if pairs:
             hint.append(f"중복 의심 {len(pairs):,}쌍", style="bold")
@@ -106,44 +80,21 @@ class DuplicatesScreen(BaseScreen):
                 hint.append("\n병합ㆍ표시는 감독자ㆍ관리자만 할 수 있습니다.", style="yellow")
         else:
             hint.append("중복 의심 인물이 없습니다.")
-        self.query_one("#hint", Static).update(hint)
-        self._detail()
-        self.refresh_bindings()
+        self.fill(pairs, cells, lambda p: f"{p.a.id}:{p.b.id}", hint)
 
-    def _current(self) -> Any:
-        if not self.pairs or self.table.row_count == 0:
-            return None
-        return self.pairs[min(self.table.cursor_row, len(self.pairs) - 1)]
-
-    @on(DataTable.RowHighlighted, "#list")
-    def _highlighted(self) -> None:
-        self._detail()
-
-    def _detail(self) -> None:
-        p = self._current()
-        widget = self.query_one("#detail", Static)
-        if p is None:
-            widget.update("")
-            return
-        rows = [("", "앞 기록", "뒤 기록"),
-                ("구직번호", p.a.seeker_no, p.b.seeker_no), ("휴대전화", p.a.phone, p.b.phone),
+    def detail(self, p: Any) -> Text:
+        rows = [("구직번호", p.a.seeker_no, p.b.seeker_no), ("휴대전화", p.a.phone, p.b.phone),
                 ("행정동ㆍ상태", f"{p.a.dong or '-'} {p.a.status}", f"{p.b.dong or '-'} {p.b.status}"),
                 ("등록일ㆍ담당", f"{p.a.registered_on} {p.a.created_by}", f"{p.b.registered_on} {p.b.created_by}"),
                 ("상담 이력", f"{p.a.notes}건", f"{p.b.notes}건")]
         width = max(cell_len(a) for _, a, _ in rows) + 2
-        text = Text()
-        for i, (label, a, b) in enumerate(rows):
-            text.append(pad_cells(label, 14), style="dim")
-            text.append(pad_cells(a, width), style="bold" if i == 0 else "")
-            text.append(b, style="bold" if i == 0 else "")
-            if i < len(rows) - 1:
-                text.append("\n")
-        widget.update(text)
+        return labelled([("", Text.assemble((pad_cells("앞 기록", width), "bold"), ("뒤 기록", "bold"))),
+                         *[(label, Text(pad_cells(a, width) + b)) for label, a, b in rows]], 14)
 
     def action_merge_into(self, which: str) -> None:
         from ydp_tui.sync import people
 
-        p = self._current()
+        p = self.current()
         db = self.db
         if p is None or db is None:
             return
@@ -169,7 +120,7 @@ class DuplicatesScreen(BaseScreen):
     def action_different(self) -> None:
         from ydp_tui.sync import people
 
-        p = self._current()
+        p = self.current()
         db = self.db
         if p is None or db is None:
             return
@@ -188,7 +139,7 @@ class DuplicatesScreen(BaseScreen):
         self.action_open()
 
     def action_open(self) -> None:
-        p = self._current()
+        p = self.current()
         if p is not None:
             self.ydp.open_seeker(p.a.id)
 

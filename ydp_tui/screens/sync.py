@@ -210,28 +210,37 @@ class SyncScreen(BaseScreen):
 
         self.app.push_screen(TextPrompt(title, "저장할 파일 경로 (.ydpb, USB 등)", value=self._default_path()), chosen)
 
+    def _with_progress(self, title: str, work: Any, done: Any, failed: Any, group: str) -> None:
+        """Run ``work(report)`` in a worker behind a progress bar; ``done``/``failed`` after it closes."""
+        progress = ProgressDialog(title)
+        self.app.push_screen(progress)
+
+        def report(what: str, n: int, total: int) -> None:
+            self.app.call_from_thread(progress.advance, PHASES.get(what, what), n, total)
+
+        def finished(result: Any) -> None:
+            progress.dismiss()
+            done(result)
+
+        def refused(exc: YdpError) -> None:
+            progress.dismiss()
+            failed(exc)
+
+        self.run_service(lambda: work(report), finished, failed=refused, group=group)
+
     def _run_export(self, path: str, secret: str, for_code: str | None) -> None:
         from ydp_tui.sync import service
 
         db = self.db
-        progress = ProgressDialog("꾸러미 만드는 중")
-        self.app.push_screen(progress)
-
-        def report(what: str, done: int, total: int) -> None:
-            self.app.call_from_thread(progress.advance, PHASES.get(what, what), done, total)
 
         def done(result: Any) -> None:
-            progress.dismiss()
             self.passphrase = secret
             self.notify(result.summary(), title="내보내기", timeout=10)
             self.reload()
 
-        def failed(exc: YdpError) -> None:
-            progress.dismiss()
-            self.show_error(exc)
-
-        self.run_service(lambda: service.export_bundle(db, path, secret, for_peer=for_code, progress=report),
-                         done, failed=failed, group="sync-export")
+        self._with_progress("꾸러미 만드는 중",
+                            lambda report: service.export_bundle(db, path, secret, for_peer=for_code, progress=report),
+                            done, self.show_error, "sync-export")
 
     def action_import(self) -> None:
         if self.require_db() is None:
@@ -249,28 +258,22 @@ class SyncScreen(BaseScreen):
         from ydp_tui.sync.bundle import PassphraseError
 
         db = self.db
-        progress = ProgressDialog(f"꾸러미 가져오는 중: {Path(path).name}")
-        self.app.push_screen(progress)
-
-        def report(what: str, done: int, total: int) -> None:
-            self.app.call_from_thread(progress.advance, PHASES.get(what, what), done, total)
 
         def done(summary: Any) -> None:
-            progress.dismiss()
             self.passphrase = secret
             lines = summary.lines()
             self.app.push_screen(MessageDialog(lines[0], lines[1:]))
             self.reload()
 
         def failed(exc: YdpError) -> None:
-            progress.dismiss()
             if isinstance(exc, PassphraseError):
                 self.passphrase = None
             self.app.push_screen(MessageDialog("가져오지 않았습니다 (데이터베이스는 그대로)", str(exc).splitlines(),
                                                error=True))
 
-        self.run_service(lambda: service.import_bundle(db, path, secret, progress=report), done, failed=failed,
-                         group="sync-import")
+        self._with_progress(f"꾸러미 가져오는 중: {Path(path).name}",
+                            lambda report: service.import_bundle(db, path, secret, progress=report),
+                            done, failed, "sync-import")
 
     def action_inspect(self) -> None:
         def chosen(path: str | None) -> None:

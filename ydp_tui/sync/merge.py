@@ -163,8 +163,26 @@ def _convert(spec: ColumnSpec, value: Any) -> Any:
 # --- changes ---------------------------------------------------------------------------------
 
 
+class _Clocked:
+    """``clock`` = (HLC, site id) of a change, ``base`` = the clock of the value it replaced."""
+
+    __slots__ = ()
+    hlc: int
+    site: str
+    base_hlc: int | None
+    base_site: str | None
+
+    @property
+    def clock(self) -> tuple[int, str]:
+        return (self.hlc, self.site)
+
+    @property
+    def base(self) -> tuple[int, str] | None:
+        return None if self.base_hlc is None else (self.base_hlc, self.base_site)  # type: ignore[return-value]
+
+
 @dataclass(slots=True)
-class Op:
+class Op(_Clocked):
     """One change: ``value`` is the column's Python value (plain text for encrypted columns)."""
 
     op_id: str
@@ -177,14 +195,6 @@ class Op:
     base_hlc: int | None
     base_site: str | None
     stored: str | None = None   # the value as this database's change log keeps it (JSON text)
-
-    @property
-    def clock(self) -> tuple[int, str]:
-        return (self.hlc, self.site)
-
-    @property
-    def base(self) -> tuple[int, str] | None:
-        return None if self.base_hlc is None else (self.base_hlc, self.base_site)  # type: ignore[return-value]
 
 
 _ID = re.compile(r"[0-9A-Za-z_-]{1,36}").fullmatch
@@ -335,7 +345,7 @@ class ApplyResult:
 
 
 @dataclass(slots=True)
-class _LocalOp:
+class _LocalOp(_Clocked):
     op_id: str
     hlc: int
     site: str
@@ -343,14 +353,6 @@ class _LocalOp:
     stored: str | None
     base_hlc: int | None
     base_site: str | None
-
-    @property
-    def clock(self) -> tuple[int, str]:
-        return (self.hlc, self.site)
-
-    @property
-    def base(self) -> tuple[int, str] | None:
-        return None if self.base_hlc is None else (self.base_hlc, self.base_site)  # type: ignore[return-value]
 
 
 def _table_order() -> dict[str, int]:
