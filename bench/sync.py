@@ -1,6 +1,6 @@
 """Benchmark: sync by export bundles at 100,000 field changes (issue 6).
 
-    python bench/sync.py [--ops 100000] [--repeat 5] [--db URL]
+    python bench/sync.py [--ops 100000] [--repeat 5] [--db postgresql+psycopg://...]
 
 A "laptop" database gets job seekers (bulk, as the demo makes them) until it holds at least
 ``--ops`` field changes; then, each timed ``--repeat`` times and reported as medians:
@@ -47,7 +47,8 @@ def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--ops", type=int, default=100_000)
     ap.add_argument("--repeat", type=int, default=5)
-    ap.add_argument("--db", help="SQLAlchemy URL for the counter side (default: fresh SQLite files)")
+    ap.add_argument("--db", help="PostgreSQL URL for the counter side, in a schema of its own "
+                                 "(default: fresh SQLite files)")
     ap.add_argument("--cold-kdf", action="store_true", help="derive the key afresh on every run")
     args = ap.parse_args()
 
@@ -97,12 +98,7 @@ def main() -> int:
             c.dispose()
         counters.clear()
         if args.db:
-            from sqlalchemy import create_engine, text
-            eng = create_engine(args.db)
-            with eng.begin() as conn:
-                conn.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
-            eng.dispose()
-            counters.append(Database.open(args.db, operator="창구", site_code="C1"))
+            counters.append(Database.open(_fresh_schema(args.db), operator="창구", site_code="C1"))
         else:
             path = base / "counter.sqlite3"
             for suffix in ("", "-wal", "-shm"):
@@ -165,8 +161,35 @@ def main() -> int:
     for c in counters:
         c.dispose()
     laptop.dispose()
+    if args.db:
+        _drop_schema(args.db)
     shutil.rmtree(base, ignore_errors=True)
     return 0
+
+
+_SCHEMA = f"bench_issue6_{os.getpid()}"
+
+
+def _fresh_schema(url: str) -> str:
+    """A PostgreSQL schema of the benchmark's own (dropped and made again), never anyone else's."""
+    from sqlalchemy import create_engine, text
+
+    admin = create_engine(url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP SCHEMA IF EXISTS "{_SCHEMA}" CASCADE'))
+        conn.execute(text(f'CREATE SCHEMA "{_SCHEMA}"'))
+    admin.dispose()
+    sep = "&" if "?" in url else "?"
+    return f"{url}{sep}options=-csearch_path%3D{_SCHEMA}"
+
+
+def _drop_schema(url: str) -> None:
+    from sqlalchemy import create_engine, text
+
+    admin = create_engine(url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP SCHEMA IF EXISTS "{_SCHEMA}" CASCADE'))
+    admin.dispose()
 
 
 def _scale(n: int):
