@@ -137,6 +137,8 @@ def test_exit_codes(run, tmp_path):
     assert r.returncode == 1 and "'ZZ' 기기를 모릅니다" in r.stderr
     r = run("b.sqlite3", "--read-only", "bundle", "import", str(bundle))
     assert r.returncode == 2 and "읽기 전용" in r.stderr
+    r = run("a.sqlite3", "--read-only", "bundle", "export", str(tmp_path / "review.ydpb"))
+    assert r.returncode == 0 and (tmp_path / "review.ydpb").exists(), r.stderr   # reading is allowed
     r = run("b.sqlite3", "bundle", "import", str(bundle), "--passphrase-file", str(secret), YDP_BUNDLE_PASSPHRASE="")
     assert r.returncode == 0 and "새 기록 1건" in r.stderr
     r = run("b.sqlite3", "bundle", "export", str(tmp_path / "short.ydpb"), YDP_BUNDLE_PASSPHRASE="짧은암호")
