@@ -346,3 +346,22 @@ def test_a_machine_that_went_back_to_an_old_copy_is_refused(trio, tmp_path):
             service.import_bundle(b, tmp_path / "restored.ydpb", PASS)
     assert fingerprint(b) == before
     restored.dispose()
+
+
+def test_a_shipped_row_only_the_exporter_has_arrives_whole_when_first_changed(trio, tmp_path):
+    """A newer app ships next year's value (seeded without capture); a supervisor changes it; an
+    older app that never shipped the row gets the whole row, not a refusal."""
+    from ydp_tui.db.ids import stable_id
+    from ydp_tui.db.models import PolicyValue
+
+    a, b, _ = trio
+    row_id = stable_id("policy", "min_wage", "2027", "hourly")
+    with a.write(system=True) as session:
+        session.add(PolicyValue(id=row_id, kind="min_wage", year=2027, key="hourly", value="10500", note="예정"))
+    with a.write() as session:
+        policy.set_value(session, "min_wage", 2027, "hourly", 10600)
+    send(a, b, tmp_path / "1")
+    with b.session() as session:
+        row = session.get(PolicyValue, row_id)
+        assert (row.kind, row.year, row.key, row.value, row.note) == ("min_wage", 2027, "hourly", "10600", "예정")
+    assert holdings(a)["policy_value"][row_id] == holdings(b)["policy_value"][row_id]
