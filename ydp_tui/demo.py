@@ -195,6 +195,8 @@ STEPS: list[tuple[str, Callable[[Any, Scale, random.Random, Progress | None], in
     ("공공일자리", _public_work_step),
 ]
 STEPS.append(("취업알선", _jobs_step))
+from ydp_tui.demo_sync import sync_step  # noqa: E402
+STEPS.append(("동기화", sync_step))
 
 
 def generate(db: Any, scale: str = "seed", seed: int = 2024, progress: Progress | None = None) -> dict[str, int]:

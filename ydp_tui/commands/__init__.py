@@ -21,5 +21,7 @@ COMMAND_MODULES.append(operators_cmd)
 COMMAND_MODULES.append(programs_cmd)
 COMMAND_MODULES.append(public_work_cmd)
 COMMAND_MODULES.append(match_cmd)
+from ydp_tui.commands import bundle_cmd  # noqa: E402
+COMMAND_MODULES.append(bundle_cmd)
 
 __all__ = ["COMMAND_MODULES", "CommandContext", "add_format", "fail", "precheck_target"]

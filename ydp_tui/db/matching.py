@@ -24,7 +24,7 @@ from ydp_tui import clock, data
 from ydp_tui.db import audit, policy
 from ydp_tui.db.errors import NotFound, Refused
 from ydp_tui.db.freshness import ChangeWatch
-from ydp_tui.db.perf import collector_paused
+from ydp_tui.db.cache import collector_paused
 from ydp_tui.db.models import Employer, Referral, Seeker, SyncOp, Vacancy
 from ydp_tui.rules import jobs as job_rules
 from ydp_tui.rules import matching as rules

@@ -36,6 +36,8 @@ SECTIONS: list[Section] = [
 ]
 SECTIONS.append(Section("admin", "관리", "f11", "ydp_tui.screens.admin:AdminScreen",
                         "담당자 계정, 접속기록 점검, 보관기간ㆍ파기, 백업"))
+SECTIONS.append(Section("sync", "동기화", "f10", "ydp_tui.screens.sync:SyncScreen",
+                        "내보내기 꾸러미로 노트북ㆍ창구 자료 주고받기, 충돌ㆍ중복 확인"))
 
 # The menu, the palette and the key list read in F-key order, whatever order areas added themselves in.
 SECTIONS.sort(key=lambda s: int(s.key[1:]) if s.key.startswith("f") else 99)
