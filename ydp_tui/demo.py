@@ -180,6 +180,12 @@ def _public_work_step(db: Any, scale: Scale, rng: random.Random, progress: Progr
     return public_work_step(db, scale, rng, progress)
 
 
+def _jobs_step(db: Any, scale: Scale, rng: random.Random, progress: Progress | None) -> int:
+    from ydp_tui.demo_jobs import jobs_step
+
+    return jobs_step(db, scale, rng, progress)
+
+
 def _budget_step(db: Any, scale: Scale, rng: random.Random, progress: Progress | None) -> int:
     from ydp_tui.demo_budget import budget_step
 
@@ -194,6 +200,9 @@ STEPS: list[tuple[str, Callable[[Any, Scale, random.Random, Progress | None], in
     ("프로그램ㆍ공간", _programs_step),
     ("공공일자리", _public_work_step),
 ]
+STEPS.append(("취업알선", _jobs_step))
+from ydp_tui.demo_sync import sync_step  # noqa: E402
+STEPS.append(("동기화", sync_step))
 STEPS.append(("예산 집행", _budget_step))  # keep last: it tops up what the steps before paid
 
 

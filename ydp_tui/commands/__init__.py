@@ -10,6 +10,7 @@ from ydp_tui.commands import budget_cmd, report_cmd
 from ydp_tui.commands import admin_cmd, audit_cmd, operators_cmd, retention_cmd
 from ydp_tui.commands import programs_cmd
 from ydp_tui.commands import public_work_cmd
+from ydp_tui.commands import match_cmd
 from ydp_tui.commands.base import CommandContext, add_format, fail, precheck_target
 
 COMMAND_MODULES = [demo_cmd, io_cmd, seekers_cmd, policy_cmd]
@@ -22,5 +23,8 @@ COMMAND_MODULES.append(retention_cmd)
 COMMAND_MODULES.append(operators_cmd)
 COMMAND_MODULES.append(programs_cmd)
 COMMAND_MODULES.append(public_work_cmd)
+COMMAND_MODULES.append(match_cmd)
+from ydp_tui.commands import bundle_cmd  # noqa: E402
+COMMAND_MODULES.append(bundle_cmd)
 
 __all__ = ["COMMAND_MODULES", "CommandContext", "add_format", "fail", "precheck_target"]

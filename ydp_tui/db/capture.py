@@ -160,6 +160,12 @@ def _before_flush(session: Session, flush_context: Any, instances: Any) -> None:
         if hlc is None:
             hlc = next_hlc(session)
         bases = _last_clocks(session, cls.__tablename__, obj.id)
+        if not bases:
+            # A row with no changes recorded yet (shipped reference data, seeded without capture)
+            # changed for the first time: record every column, so a machine that lacks the row
+            # (an older app that did not ship it) can create it from the bundle.
+            changed = [c for c in cls.sync_columns() if c not in ("updated_at", "updated_by")
+                       and (c in changed or getattr(obj, c) is not None)]
         for col in [*changed, "updated_at", "updated_by"]:
             base = bases.get(col)
             ops.append(_op(ctx, hlc, cls.__tablename__, obj.id, col, getattr(obj, col), base))

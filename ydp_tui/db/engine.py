@@ -290,9 +290,10 @@ class Database:
         return StaleRecord(model.__label__, who)
 
     def dispose(self) -> None:
-        index = getattr(self, "_seeker_index", None)
-        if index is not None:
-            index.close()
+        for name in ("_seeker_index", "_match_index"):  # in-process indexes hold a connection
+            index = getattr(self, name, None)
+            if index is not None:
+                index.close()
         self.engine.dispose()
 
 

@@ -209,9 +209,12 @@ def scrub_history(session: Session, table: str, row_id: str, fields: list[str] |
     """
     if not fields:
         return 0
+    from ydp_tui.sync.conflicts import scrub_conflicts
+
     result = session.connection().execute(
         update(SyncOp).where(SyncOp.tbl == table, SyncOp.row_id == row_id, SyncOp.field.in_(list(fields)),
                              SyncOp.value.is_not(None)).values(value=None))
+    scrub_conflicts(session, table, row_id, fields)  # the losing values a supervisor had not resolved
     return result.rowcount or 0
 
 

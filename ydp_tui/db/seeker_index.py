@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import func, select
 
-from ydp_tui.db.models import Seeker
+from ydp_tui.db.models import LocalState, Seeker
 from ydp_tui.rules import search as search_rules
 from ydp_tui.rules.hangul import chosung, fold, is_cho
 
@@ -29,6 +29,7 @@ if TYPE_CHECKING:
     from ydp_tui.db.engine import Database
 
 SKEW_WINDOW = dt.timedelta(minutes=10)
+SYNC_GENERATION = "sync_generation"  # bumped by every bundle import that changed seekers (ydp_tui.sync)
 FULL_REBUILD_SECONDS = 3600
 
 
@@ -49,6 +50,7 @@ class SeekerIndex:
         self._version_conn: Any = None
         self._data_version: int | None = None
         self._hay: dict[str, tuple[str, list[int]]] | None = None
+        self.generation: str | None = None
 
     # --- freshness -------------------------------------------------------------------
 
@@ -80,6 +82,7 @@ class SeekerIndex:
         return _sort_key(r.name_key, r.birth_date, r.seeker_no, r.id)
 
     def _build(self) -> None:
+        generation = self._generation()  # before the rows: an import meanwhile rebuilds again
         # A plain driver query: 100,000 rows without ORM row or type processing (the birth date
         # arrives as ISO text on SQLite and as a date on PostgreSQL; str() gives ISO for both).
         with self.db.session() as session:
@@ -99,8 +102,16 @@ class SeekerIndex:
         self.watermark = watermark
         self.built_at = time.monotonic()
         self._hay = None
+        self.generation = generation
+
+    def _generation(self) -> str | None:
+        with self.db.session() as session:
+            return session.execute(select(LocalState.value).where(LocalState.key == SYNC_GENERATION)).scalar()
 
     def _update(self) -> None:
+        if self._generation() != self.generation:
+            self._build()  # merged bundles carry other machines' updated_at (often hours old)
+            return
         since = (self.watermark or dt.datetime.min.replace(tzinfo=dt.UTC)) - SKEW_WINDOW
         with self.db.session() as session:
             rows = session.execute(self._columns().where(Seeker.updated_at >= since)).all()

@@ -202,19 +202,25 @@ def update(db: Database, seeker_id: str, raw: Mapping[str, object], *, expected_
 
 
 def set_status(db: Database, seeker_id: str, status: str, *, expected_version: int | None = None) -> Seeker:
+    with db.write() as session:
+        return set_status_in(session, seeker_id, status, expected_version=expected_version)
+
+
+def set_status_in(session: Session, seeker_id: str, status: str, *, expected_version: int | None = None,
+                  why: str = "") -> Seeker:
+    """Change a seeker's status inside the caller's transaction (a hire sets 취업 this way)."""
     if status not in data.code_list("seeker_status"):
         raise ValidationFailed({"상태": f"'{status}'은(는) 상태가 아닙니다 (구직중/취업/중단)"})
-    with db.write() as session:
-        seeker = _load(session, seeker_id)
-        if expected_version is not None:
-            _check_version(seeker, expected_version, None)
-        if seeker.status != status:
-            old = seeker.status
-            seeker.status = status
-            session.flush()
-            audit.record(session, "update", "seeker", row_id=seeker.id, subject=seeker.seeker_no,
-                         detail=f"상태: {old} -> {status}")
-        return seeker
+    seeker = _load(session, seeker_id)
+    if expected_version is not None:
+        _check_version(seeker, expected_version, None)
+    if seeker.status != status:
+        old = seeker.status
+        seeker.status = status
+        session.flush()
+        audit.record(session, "update", "seeker", row_id=seeker.id, subject=seeker.seeker_no,
+                     detail=f"상태: {old} -> {status}" + (f" ({why})" if why else ""))
+    return seeker
 
 
 def mark_deleted(db: Database, seeker_id: str, *, expected_version: int) -> None:

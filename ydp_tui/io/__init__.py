@@ -6,4 +6,7 @@ KINDS: dict[str, str] = {
     "seekers": "ydp_tui.io.seekers",
     "subsidy": "ydp_tui.io.subsidy",
     "public-work": "ydp_tui.io.public_work",
+    "employers": "ydp_tui.io.employers",
+    "vacancies": "ydp_tui.io.vacancies",
+    "referrals": "ydp_tui.io.referrals",
 }

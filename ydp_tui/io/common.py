@@ -65,3 +65,51 @@ def cells(specs: Sequence[FieldSpec], values: dict[str, Any]) -> list[Any]:
         else:
             out.append(spec.format(v))
     return out
+
+
+def sort_problems(problems: list[str], columns: Sequence[str]) -> list[str]:
+    """Row number first, then the column's position (``행 3: 임금 …`` before ``행 3: 마감일 …``)."""
+    def key(message: str) -> tuple[int, int]:
+        head, _, rest = message.partition(": ")
+        label = rest.split(" ", 1)[0]
+        return int(head.split()[1]), list(columns).index(label) if label in columns else len(columns)
+
+    return sorted(problems, key=key)
+
+
+def match_existing(rows: Sequence[tuple[int, dict[str, Any]]], key_of: Callable[[dict[str, Any]], Any],
+                   existing: dict[Any, dict[str, Any]], present: Sequence[str], labels: dict[str, str],
+                   what: Callable[[Any], str]) -> tuple[list[tuple[int, dict[str, Any]]], int, list[str]]:
+    """Rows matched to stored records by their number column (CONTRACT.md): a row identical to its
+    record (on the columns present) is skipped, a differing one is a row error naming the
+    columns; the same number twice in the file likewise.  Returns (new rows, skipped, problems).
+
+    ``existing`` maps a key to the stored record's values (by field key); ``what(key)`` names it.
+    """
+    new: list[tuple[int, dict[str, Any]]] = []
+    problems: list[str] = []
+    skipped = 0
+    seen: dict[Any, tuple[int, dict[str, Any]]] = {}
+    for number, values in rows:
+        key = key_of(values)
+        if key in seen:
+            first_no, first = seen[key]
+            diff = [labels[k] for k in present if first.get(k) != values.get(k)]
+            if diff:
+                problems.append(row_message(number, None, f"행 {first_no}과(와) {what(key)}이(가) 같은데 "
+                                            f"내용이 다릅니다: {', '.join(dict.fromkeys(diff))}"))
+            else:
+                skipped += 1
+            continue
+        seen[key] = (number, values)
+        stored = existing.get(key)
+        if stored is None:
+            new.append((number, values))
+            continue
+        diff = [labels[k] for k in present if stored.get(k) != values.get(k)]
+        if diff:
+            problems.append(row_message(number, None, f"이미 있는 {what(key)}와(과) 다릅니다: "
+                                        f"{', '.join(dict.fromkeys(diff))} (가져오기는 기존 기록을 덮어쓰지 않습니다)"))
+        else:
+            skipped += 1
+    return new, skipped, problems

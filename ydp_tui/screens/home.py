@@ -16,6 +16,9 @@ from ydp_tui.screens.base import BaseScreen
 from ydp_tui.widgets.text import pad_cells
 
 
+MENU_KEYS = "1234567890"  # the first ten sections by number; the rest by F-key, Enter or Ctrl+P
+
+
 class HomeScreen(BaseScreen):
     TITLE_TEXT = strings.HOME
     DEFAULT_CSS = """
@@ -25,7 +28,7 @@ class HomeScreen(BaseScreen):
     """
     BINDINGS = [
         Binding("escape", "noop", "", show=False),
-        *[Binding(str(i + 1), f"pick({i})", show=False) for i in range(min(9, len(SECTIONS)))],
+        *[Binding(key, f"pick({i})", show=False) for i, key in enumerate(MENU_KEYS[:len(SECTIONS)])],
     ]
 
     def compose_body(self):  # type: ignore[override]
@@ -40,7 +43,8 @@ class HomeScreen(BaseScreen):
         options = []
         for i, s in enumerate(SECTIONS):
             key = s.key.upper() if s.key else ""
-            label = Text.assemble((f"{i + 1}", "bold"), "  ", (pad_cells(s.title, 15), "bold"),
+            number = MENU_KEYS[i] if i < len(MENU_KEYS) else " "
+            label = Text.assemble((number, "bold"), "  ", (pad_cells(s.title, 15), "bold"),
                                   (f"{key:<5}", "dim"), (s.help, "dim"))
             label.no_wrap = True
             label.overflow = "crop"

@@ -100,6 +100,7 @@ class SeekerDetailScreen(BaseScreen):
         Binding("e", "edit", strings.EDIT, id="seeker.edit", tooltip="구직자 정보를 고칩니다"),
         Binding("s", "status", "상태", id="seeker.status", tooltip="구직중/취업/중단"),
         Binding("n", "note", "상담 기록", id="seeker.note", tooltip="상담 이력을 추가합니다"),
+        Binding("m", "match", "매칭", id="seeker.match", tooltip="맞는 구인을 찾아 바로 알선합니다 (취업알선ㆍ매칭)"),
         Binding("escape", "back", strings.BACK, id="screen.back"),
     ]
 
@@ -223,6 +224,12 @@ class SeekerDetailScreen(BaseScreen):
                              group="seeker-note")
 
         self.app.push_screen(NoteDialog(), chosen)
+
+    def action_match(self) -> None:
+        from ydp_tui.screens.matching import MatchScreen
+
+        if self.seeker is not None:
+            self.app.push_screen(MatchScreen(seeker_id=self.seeker_id))
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("edit", "status", "note") and self.ydp.config.read_only:

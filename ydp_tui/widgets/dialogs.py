@@ -104,17 +104,19 @@ class TextPrompt(ModalScreen[str | None]):
     BINDINGS = [Binding("escape", "cancel", "취소", id="dialog.cancel")]
 
     def __init__(self, title: str, label: str = "", *, value: str = "", placeholder: str = "",
-                 required: bool = True, max_length: int = 500) -> None:
+                 required: bool = True, max_length: int = 500, password: bool = False) -> None:
         super().__init__()
         self.title_text, self.label, self.value = title, label, value
         self.placeholder, self.required, self.max_length = placeholder, required, max_length
+        self.password = password  # typed text shown as dots (a passphrase)
 
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Static(Text(self.title_text), classes="dialog-title")
             if self.label:
                 yield Label(Text(self.label))
-            yield Input(self.value, placeholder=self.placeholder, max_length=self.max_length, id="prompt-input")
+            yield Input(self.value, placeholder=self.placeholder, max_length=self.max_length, id="prompt-input",
+                        password=self.password)
             yield Static("", classes="prompt-error")
         yield Footer()
 
@@ -123,7 +125,7 @@ class TextPrompt(ModalScreen[str | None]):
 
     @on(Input.Submitted)
     def _submitted(self, event: Input.Submitted) -> None:
-        text = event.value.strip()
+        text = event.value if self.password else event.value.strip()
         if self.required and not text:
             self.query_one(".prompt-error", Static).update("값을 입력하세요 (취소: Esc)")
             return

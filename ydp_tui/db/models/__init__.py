@@ -13,6 +13,8 @@ from ydp_tui.db.models.budget import BudgetExpenditure, BudgetUnit
 from ydp_tui.db.models.admin import Erasure, SignInState
 from ydp_tui.db.models.programs import *  # noqa: F401,F403 - programs, enterprises, spaces, targets
 from ydp_tui.db.models.public_work import PwApplication, PwAssignment, PwAttendance, PwPayroll, PwPayrollLine, PwPeriod, PwSelectionLog, PwWorksite  # noqa: E501
+from ydp_tui.db.models.jobs import Course, Employer, EmployerVisit, Enrolment, EventVacancy, JobEvent, Referral, ReferralStep, Vacancy  # noqa: E501
+from ydp_tui.db.models.sync import PersonReview, SyncBundle, SyncConflict, SyncPeer, SyncResolution
 
 __all__ = [
     "AuditEntry", "AuditHead", "CounselNote", "LocalState", "NumberSeq", "Operator", "PolicyValue", "Seeker",

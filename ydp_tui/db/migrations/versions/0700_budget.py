@@ -1,7 +1,7 @@
 """budget: units per year and expenditures
 
 Revision ID: 0700
-Revises: 0400
+Revises: 0600
 Create Date: 2026-12-01 08:48:48.379189
 """
 from __future__ import annotations
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 
 revision = '0700'
-down_revision = '0400'
+down_revision = '0600'
 branch_labels = None
 depends_on = None
 
