@@ -214,6 +214,66 @@ def test_sheet_names_are_valid_and_unique() -> None:
 # --- dashboard ------------------------------------------------------------------------------------
 
 
+# --- center and events ----------------------------------------------------------------------------
+
+
+@pytest.fixture
+def center_db(db):
+    """Two employers, three vacancies, four seekers, three referrals (two hired), two events, a course."""
+    from tests.jobs_helpers import BRN2, employer, seeker, vacancy
+    from ydp_tui.db import events, referrals
+
+    employer(db, registered_on="2023-12-01")                             # (주)한강푸드
+    employer(db, brn=BRN2, name="대림물류", registered_on="2023-12-01")
+    v1 = vacancy(db, registered_on="2024-01-01", headcount="2")         # on --from: counts
+    v2 = vacancy(db, registered_on="2024-05-31", headcount="3", title="홀 서빙")  # on --to: counts
+    vacancy(db, brn=BRN2, registered_on="2023-12-31", headcount="4", title="상하차")  # the day before
+    s1 = seeker(db, name="가나다", phone="010-3000-0001", registered_on="2024-01-01", consent_date="2024-01-01")
+    s2 = seeker(db, name="나다라", phone="010-3000-0002", registered_on="2024-05-31", consent_date="2024-05-31")
+    s3 = seeker(db, name="다라마", phone="010-3000-0003", registered_on="2023-12-31", consent_date="2023-12-31")
+    seeker(db, name="라마바", phone="010-3000-0004", registered_on="2024-03-03", consent_date="2024-03-03")
+    r1 = referrals.refer(db, s1.id, v1.id, on="2024-02-01")
+    referrals.refer(db, s2.id, v2.id, on="2024-05-31")
+    r3 = referrals.refer(db, s3.id, v1.id, on="2024-03-01")
+    referrals.advance(db, r1.id, "채용", {"on": "2024-05-31"})
+    referrals.advance(db, r3.id, "채용", {"on": "2024-03-02"})
+    events.create_event(db, {"kind": "job포유", "title": "3월 만남의 날", "held_on": "2024-03-20"})
+    events.create_event(db, {"kind": "job포유", "title": "작년 만남의 날", "held_on": "2023-12-20"})
+    course = events.create_course(db, {"title": "요양보호사 과정", "starts_on": "2024-05-06", "ends_on": "2024-05-31"})
+    events.enrol(db, course.id, s1.id, on="2024-05-02")
+    return db
+
+
+def test_center_report_by_hand(center_db) -> None:
+    r = build("center", center_db, D(2024, 1, 1), D(2024, 5, 31))
+    assert r.as_json() == {
+        "employers": 1,        # only 한강푸드 registered a vacancy in the period (대림물류's was 2023-12-31)
+        "openings": 5,         # 2 + 3
+        "seekers": 3,          # 1.1, 3.3 and 5.31; not 2023-12-31
+        "referrals": 3,        # 2.1, 3.1, 5.31
+        "hired": 2,            # 5.31 and 3.2 (a seeker registered last year counts when hired in the period)
+        "employment_rate": 66.7,   # 2 / 3 = 66.66..% -> 66.7
+    }
+    assert list(r.as_json()) == ["employers", "openings", "seekers", "referrals", "hired", "employment_rate"]
+    last_day = build("center", center_db, D(2024, 5, 31), D(2024, 5, 31)).as_json()
+    assert last_day == {"employers": 1, "openings": 3, "seekers": 1, "referrals": 1, "hired": 1,
+                        "employment_rate": 100.0}
+    empty = build("center", center_db, D(2022, 1, 1), D(2022, 12, 31)).as_json()
+    assert empty == {"employers": 0, "openings": 0, "seekers": 0, "referrals": 0, "hired": 0, "employment_rate": None}
+    assert [render.display(v) for v in empty.values()] == ["0", "0", "0", "0", "0", "-"]
+
+
+def test_events_report_by_hand(center_db) -> None:
+    rows = build("events", center_db, D(2024, 1, 1), D(2024, 5, 31)).as_json()
+    assert rows == [
+        {"kind": "job포유", "held": 1, "interviewed": 0, "hired": 0, "people": None},   # 2023-12-20 is outside
+        {"kind": "취업박람회", "held": 0, "interviewed": 0, "hired": 0, "people": None},
+        {"kind": "기타 행사", "held": 0, "interviewed": 0, "hired": 0, "people": None},
+        {"kind": "취업교육", "held": 1, "interviewed": None, "hired": None, "people": 1},
+    ]
+    assert build("events", center_db, D(2024, 5, 7), D(2024, 5, 31)).rows[-1]["held"] == 0  # started 5.6
+
+
 def test_dashboard_figures_and_trend(db) -> None:
     for i, day in enumerate(["2024-05-31", "2024-05-31", "2024-05-01", "2024-04-30", "2023-06-01", "2023-05-31"]):
         seekers.register(db, seeker_values(name=f"구직자{i}", phone=f"010-1000-{i:04d}", registered_on=day,
@@ -221,7 +281,7 @@ def test_dashboard_figures_and_trend(db) -> None:
     d = dashboard.load(db)
     assert d.today == D(2024, 5, 31)
     assert (d.today_values["seekers"], d.month_values["seekers"]) == (2, 3)
-    assert d.today_values["referrals"] is None  # not kept yet: the screen shows '-'
+    assert (d.today_values["referrals"], d.month_values["hired"]) == (0, 0)
     assert d.months[0] == D(2023, 6, 1) and d.months[-1] == D(2024, 5, 1) and len(d.months) == 12
     # 2023-05-31 is before the twelve months; 2023-06-01 is the first of them
     assert d.trend["seekers"] == [1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 3]
@@ -293,3 +353,13 @@ def test_public_work_report_empty_period(db) -> None:
     # the second half's periods start 7.1: a period that ends 6.30 does not take them
     assert [x["period"] for x in build("public-work", db, D(2024, 6, 30), D(2024, 6, 30)).rows] == \
         ["2024-상반기", "2024-상반기"]
+
+
+def test_dashboard_counts_as_the_center_report(center_db) -> None:
+    d = dashboard.load(center_db)
+    assert (d.today_values["seekers"], d.today_values["referrals"], d.today_values["hired"]) == (1, 1, 1)
+    assert (d.month_values["seekers"], d.month_values["referrals"], d.month_values["hired"]) == (1, 1, 1)
+    assert d.trend["referrals"][-5:] == [0, 1, 1, 0, 1]     # Jan..May: 2.1, 3.1, 5.31
+    assert d.trend["hired"][-5:] == [0, 0, 1, 0, 1]
+    jan = build("center", center_db, D(2024, 1, 1), D(2024, 1, 31)).rows[0]
+    assert d.trend["seekers"][-5] == jan["seekers"] == 1

@@ -29,9 +29,18 @@ def make_db(tmp_path: Path) -> str:
     db.set_operator(BOSS)
     days = ["2024-05-31", "2024-05-31", "2024-05-20", "2024-05-02", "2024-04-11", "2024-04-03", "2024-03-28",
             "2024-02-14", "2024-01-09", "2023-11-30", "2023-08-01"]
-    for i, day in enumerate(days):
-        seekers.register(db, seeker_values(name=f"구직자{i:02d}", phone=f"010-2000-{i:04d}", registered_on=day,
-                                           consent_date=day))
+    people = [seekers.register(db, seeker_values(name=f"구직자{i:02d}", phone=f"010-2000-{i:04d}", registered_on=day,
+                                                  consent_date=day)) for i, day in enumerate(days)]
+    # referrals in March to May, two of them hired
+    from tests.jobs_helpers import employer, vacancy
+    from ydp_tui.db import referrals
+
+    employer(db, registered_on="2023-06-01")
+    v = vacancy(db, registered_on="2024-03-01", headcount="5")
+    for person, day in zip(people[8:3:-1], ["2024-03-05", "2024-04-12", "2024-04-20", "2024-05-02", "2024-05-31"]):
+        referrals.refer(db, person.id, v.id, on=day)
+    for r, day in zip(referrals.search(db, limit=2).rows, ["2024-05-31", "2024-05-10"]):
+        referrals.advance(db, r.id, "채용", {"on": day})
     for unit, day, amount in (("01", "2024-02-01", 100_000_000), ("01", "2024-05-31", 32_761_000),
                               ("05", "2024-03-10", 1_047_122_000), ("07", "2024-04-30", 34_854_000)):
         budget.add_expenditure(db, {"unit": unit, "spent_on": day, "amount": amount, "description": "집행"})

@@ -1,55 +1,31 @@
-"""Counts over periods for the reports and the dashboard (read only).
+"""The dashboard's figures over periods (read only), counted by the center's own service.
 
-Each counter is ``fn(session, date_from, date_to) -> int`` over [from, to], both ends included,
-counted as DOMAIN.md §1 defines it.  The dashboard's figures and monthly trend and the center
-report call the same counters, so a figure reads the same wherever it is shown.
+구직 등록, 취업알선 and 취업 for a period are ``referrals.center_figures`` (DOMAIN.md §1: seekers
+whose 등록일, referrals whose 알선일, distinct seekers whose 채용일 is in the period), so the
+dashboard, its monthly trend and the ``center`` report read the same wherever they are shown.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
-from sqlalchemy.orm import Session
-
 from ydp_tui.db.engine import Database
-from ydp_tui.db.models import Seeker
 from ydp_tui.rules.validation import add_months
-
-Counter = Callable[[Session, dt.date, dt.date], int]
-
-
-def seekers_registered(session: Session, date_from: dt.date, date_to: dt.date) -> int:
-    """구직자: seekers whose 등록일 is in the period (erased or deleted ones not counted)."""
-    return int(session.execute(
-        select(func.count()).select_from(Seeker)
-        .where(Seeker.registered_on >= date_from, Seeker.registered_on <= date_to,
-               Seeker.deleted.is_(False))).scalar_one())
 
 
 @dataclass(frozen=True)
 class Measure:
-    key: str
+    key: str          # the center figures' key
     label: str        # what the dashboard and the trend legend say
-    counter: Counter | None   # None: the records it counts are not kept yet
 
 
 # The dashboard's three figures, in order.
 MEASURES: list[Measure] = [
-    Measure("seekers", "구직 등록", seekers_registered),
-    Measure("referrals", "취업알선", None),
-    Measure("hired", "취업", None),
+    Measure("seekers", "구직 등록"),
+    Measure("referrals", "취업알선"),
+    Measure("hired", "취업"),
 ]
-
-
-def count(db: Database, key: str, date_from: dt.date, date_to: dt.date) -> int | None:
-    m = next(m for m in MEASURES if m.key == key)
-    if m.counter is None:
-        return None
-    with db.session() as session:
-        return m.counter(session, date_from, date_to)
 
 
 def month_end(first: dt.date) -> dt.date:
@@ -58,18 +34,21 @@ def month_end(first: dt.date) -> dt.date:
 
 @dataclass(frozen=True)
 class Figures:
-    """Each measure over some periods: ``values[key][i]`` for ``periods[i]`` (None: not kept)."""
+    """Each measure over some periods: ``values[key][i]`` for ``periods[i]``."""
 
     periods: list[tuple[dt.date, dt.date]]
     values: dict[str, list[int | None]]
 
 
 def figures(db: Database, periods: list[tuple[dt.date, dt.date]]) -> Figures:
-    """Every measure over every period, in one read session."""
-    values: dict[str, list[int | None]] = {}
-    with db.session() as session:
+    """Every measure over every period."""
+    from ydp_tui.db import referrals
+
+    values: dict[str, list[int | None]] = {m.key: [] for m in MEASURES}
+    for lo, hi in periods:
+        f = referrals.center_figures(db, lo, hi)
         for m in MEASURES:
-            values[m.key] = [None if m.counter is None else m.counter(session, lo, hi) for lo, hi in periods]
+            values[m.key].append(f[m.key])
     return Figures(periods, values)
 
 

@@ -36,6 +36,8 @@ class Report:
 # kind -> "module:function"; function(db, date_from, date_to) -> Report
 REPORTS: dict[str, str] = {}
 REPORTS["budget"] = "ydp_tui.reports.budget:build"
+REPORTS["center"] = "ydp_tui.reports.center:center"
+REPORTS["events"] = "ydp_tui.reports.center:events"
 REPORTS["public-work"] = "ydp_tui.reports.public_work:build"
 REPORTS["programs"] = "ydp_tui.reports.programs:programs"
 REPORTS["targets"] = "ydp_tui.reports.programs:targets"
