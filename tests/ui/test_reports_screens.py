@@ -136,7 +136,7 @@ async def test_enter_and_cancel_an_expenditure(tmp_path) -> None:
         assert table.row_count == 4
         await pilot.press("a")
         await settle(app, pilot)
-        assert app.screen.__class__.__name__ == "ExpenditureFormScreen"
+        assert app.screen.__class__.__name__ == "RecordForm"
         await pilot.press(*"기본경비", "tab")        # 단위사업 -> 집행일 (today already)
         await pilot.press("tab", *"1,200,000", "tab", *"5월 사무용품", "ctrl+s")
         await settle(app, pilot)

@@ -1,5 +1,5 @@
-"""예산 집행: a year's expenditures (newest first, paged, by unit), the form that enters one,
-and cancelling one with a reason.  Entering and cancelling are a supervisor's (manage_budget);
+"""예산 집행: a year's expenditures (newest first, paged, by unit), the form that enters one
+(``RecordForm``), and cancelling one with a reason.  Entering and cancelling are a supervisor's (manage_budget);
 payroll and subsidy payments are not entered here: they count by themselves."""
 
 from __future__ import annotations
@@ -14,10 +14,9 @@ from textual.containers import Horizontal
 from textual.widgets import DataTable, Label, Select, Static
 
 from ydp_tui import clock, strings
-from ydp_tui.db.errors import ValidationFailed, YdpError
 from ydp_tui.screens.base import BaseScreen
 from ydp_tui.widgets.dialogs import ConfirmDialog, TextPrompt
-from ydp_tui.widgets.form import FormView
+from ydp_tui.widgets.tables import current_key
 from ydp_tui.widgets.text import fit_cells
 
 PAGE = 200
@@ -26,6 +25,7 @@ ALL_UNITS = "전체"
 
 class ExpendituresScreen(BaseScreen):
     TITLE_TEXT = "예산 집행"
+    WRITE_ACTIONS = frozenset({"add", "cancel_row"})
     DEFAULT_CSS = """
     ExpendituresScreen #year { width: 12; }
     ExpendituresScreen #unit { width: 1fr; }
@@ -169,10 +169,8 @@ class ExpendituresScreen(BaseScreen):
             self.reload()
 
     def _current(self) -> Any:
-        table = self.table
-        if table.row_count == 0:
-            return None
-        return self.rows.get(str(table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value))
+        key = current_key(self.table)
+        return None if key is None else self.rows.get(key)
 
     def _may_manage(self) -> bool:
         from ydp_tui.db import roles
@@ -190,8 +188,20 @@ class ExpendituresScreen(BaseScreen):
         if not self.unit_names:
             self.notify(f"{self.year}년 예산 단위사업이 없습니다 (ydp-tui budget unit set)", severity="error")
             return
-        self.app.push_screen(ExpenditureFormScreen(self.unit_names,
-                                                   None if self.unit == ALL_UNITS else self.unit))
+        from ydp_tui.db import budget
+        from ydp_tui.rules import budget as rules
+        from ydp_tui.screens.record_form import RecordForm
+
+        db = self.db
+        values = {"spent_on": clock.today().isoformat()}
+        if self.unit != ALL_UNITS:
+            values["unit"] = self.unit
+        form = RecordForm("집행 입력", rules.expenditure_fields(self.unit_names),
+                          save=lambda raw: budget.add_expenditure(db, raw), values=values,
+                          note="집행일이 속한 해의 단위사업으로 들어갑니다. 남은 예산을 넘는 금액은 받지 않습니다. "
+                               "잘못 넣은 집행은 목록에서 C로 취소하고 다시 입력합니다.",
+                          saved_message=lambda e: f"저장했습니다: {e.expenditure_no} {e.amount:,}원")
+        self.app.push_screen(form, lambda _: self.reload())
 
     def action_cancel_row(self) -> None:
         from ydp_tui.db import budget
@@ -221,72 +231,3 @@ class ExpendituresScreen(BaseScreen):
 
         self.app.push_screen(TextPrompt("집행 취소", "사유 (기록에 남습니다)"), reason_given)
 
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in ("add", "cancel_row") and self.ydp.config.read_only:
-            return None
-        return True
-
-
-class ExpenditureFormScreen(BaseScreen):
-    """Enter one expenditure; Ctrl+S checks it and saves."""
-
-    TITLE_TEXT = "집행 입력"
-    BINDINGS = [
-        Binding("ctrl+s", "save", strings.SAVE, id="budget-form.save", priority=True, tooltip="검사 후 저장합니다"),
-        Binding("escape", "back", strings.BACK, id="screen.back"),
-    ]
-
-    def __init__(self, unit_names: list[str], unit: str | None = None) -> None:
-        super().__init__()
-        self.unit_names = unit_names
-        self.unit = unit
-        self.saving = False
-
-    def compose_body(self) -> ComposeResult:
-        from ydp_tui.rules import budget as rules
-
-        yield Static(Text("집행일이 속한 해의 단위사업으로 들어갑니다. 남은 예산을 넘는 금액은 받지 않습니다. "
-                          "잘못 넣은 집행은 목록에서 C로 취소하고 다시 입력합니다."), classes="hint")
-        yield FormView(rules.expenditure_fields(self.unit_names), id="budget-form")
-
-    @property
-    def form(self) -> FormView:
-        return self.query_one(FormView)
-
-    def on_mount(self) -> None:
-        self.form.row("spent_on").set_raw(clock.today().isoformat())
-        if self.unit:
-            self.form.row("unit").set_raw(self.unit)
-        self.form.focus_first()
-
-    def action_save(self) -> None:
-        from ydp_tui.db import budget
-
-        if self.saving:
-            return
-        errors = self.form.check_all()
-        if errors:
-            self.form.show_errors(errors)
-            self.notify(strings.FIX_FIELDS.format(n=len(errors)), severity="error")
-            return
-        raw = self.form.raw_values()
-        db = self.db
-        self.saving = True
-        self.run_service(lambda: budget.add_expenditure(db, raw), self._saved, failed=self._failed,
-                         group="budget-save")
-
-    def _saved(self, e: Any) -> None:
-        self.saving = False
-        self.notify(f"저장했습니다: {e.expenditure_no} {e.amount:,}원", timeout=5)
-        self.app.pop_screen()
-
-    def _failed(self, exc: YdpError) -> None:
-        self.saving = False
-        if isinstance(exc, ValidationFailed):
-            self.form.show_errors(exc.errors)
-        self.show_error(exc)
-
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "save" and self.ydp.config.read_only:
-            return None
-        return True
