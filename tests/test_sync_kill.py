@@ -40,10 +40,17 @@ def test_kill_9_during_import_leaves_the_database_as_before(tmp_path):
     service.export_bundle(laptop, bundle, PASS)
     laptop.dispose()
     counter = machine(tmp_path, "C1")
+    counter.dispose()
+    env = {**os.environ, "YDP_BUNDLE_PASSPHRASE": PASS, "YDP_OPERATOR": "창구"}
+    # Today's automatic backup (made when a command first opens the file each day, on the real
+    # clock, like the killed command's) is its own commit before any import: let it happen first,
+    # so "before" is the state the import starts from.
+    subprocess.run([sys.executable, "-m", "ydp_tui", "--db", str(tmp_path / "C1.sqlite3"), "bundle", "peers"],
+                   cwd=ROOT, env=env, check=True, capture_output=True)
+    counter = machine(tmp_path, "C1")
     before = fingerprint(counter)
     counter.dispose()
 
-    env = {**os.environ, "YDP_BUNDLE_PASSPHRASE": PASS, "YDP_OPERATOR": "창구"}
     proc = subprocess.Popen([sys.executable, "-c", HALFWAY, "--db", str(tmp_path / "C1.sqlite3"), "bundle",
                              "import", str(bundle)], cwd=ROOT, env=env, stdin=subprocess.PIPE,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)

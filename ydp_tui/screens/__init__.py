@@ -32,14 +32,14 @@ SECTIONS: list[Section] = [
     Section("programs", "프로그램ㆍ공간", "f12", "ydp_tui.screens.programs_home:ProgramsHomeScreen",
             "교육ㆍ상생기업ㆍ공간 예약ㆍ일자리 목표공시"),
     Section("public_work", "공공일자리", "f7", "ydp_tui.screens.public_work:PublicWorkScreen",
-            "동행ㆍ지역공동체일자리: 선발, 사업장 명단, 출근부, 급여"),
+            "동행ㆍ지역공동체: 선발, 사업장 명단, 출근부, 급여"),
 ]
 SECTIONS.append(Section("reports", "보고서", "f9", "ydp_tui.screens.dashboard:DashboardScreen",
                         "현황판, 기간별 보고서와 구의회 보고 자료, 예산 집행"))
 SECTIONS.append(Section("admin", "관리", "f11", "ydp_tui.screens.admin:AdminScreen",
                         "담당자 계정, 접속기록 점검, 보관기간ㆍ파기, 백업"))
 SECTIONS.append(Section("sync", "동기화", "f10", "ydp_tui.screens.sync:SyncScreen",
-                        "내보내기 꾸러미로 노트북ㆍ창구 자료 주고받기, 충돌ㆍ중복 확인"))
+                        "노트북ㆍ창구 사이 꾸러미 주고받기, 충돌ㆍ중복 확인"))
 
 # The menu, the palette and the key list read in F-key order, whatever order areas added themselves in.
 SECTIONS.sort(key=lambda s: int(s.key[1:]) if s.key.startswith("f") else 99)
