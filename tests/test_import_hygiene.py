@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-HEAVY = ("sqlalchemy", "sqlmodel", "alembic", "openpyxl", "cryptography")
+HEAVY = ("sqlalchemy", "sqlmodel", "alembic", "openpyxl", "cryptography", "plotext", "textual_plotext")
 
 
 def _loaded_after(statement: str) -> list[str]:

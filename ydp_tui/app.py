@@ -161,12 +161,16 @@ class YdpApp(App[None]):
 
     @work(thread=True, exclusive=True, group="prewarm")
     def prewarm_search(self) -> None:
-        """After the first frame: import the sections' screens (so the first F-key opens at once),
-        then build the name index search-as-you-type reads."""
+        """After the first frame: import the sections' screens (so the first F-key opens at once)
+        and what they import late (a module's optional ``prewarm()``), then build the name index
+        search-as-you-type reads."""
         from ydp_tui.db import seekers
 
         for s in SECTIONS:
-            importlib.import_module(s.target.partition(":")[0])
+            module = importlib.import_module(s.target.partition(":")[0])
+            prewarm = getattr(module, "prewarm", None)
+            if prewarm is not None:
+                prewarm()
         if self.db is not None:
             seekers.prewarm(self.db)
 

@@ -186,6 +186,12 @@ def _jobs_step(db: Any, scale: Scale, rng: random.Random, progress: Progress | N
     return jobs_step(db, scale, rng, progress)
 
 
+def _budget_step(db: Any, scale: Scale, rng: random.Random, progress: Progress | None) -> int:
+    from ydp_tui.demo_budget import budget_step
+
+    return budget_step(db, scale, rng, progress)
+
+
 # (name shown in progress, step).  Areas append their steps in dependency order.
 STEPS: list[tuple[str, Callable[[Any, Scale, random.Random, Progress | None], int]]] = [
     ("담당자", operators_step),
@@ -197,6 +203,7 @@ STEPS: list[tuple[str, Callable[[Any, Scale, random.Random, Progress | None], in
 STEPS.append(("취업알선", _jobs_step))
 from ydp_tui.demo_sync import sync_step  # noqa: E402
 STEPS.append(("동기화", sync_step))
+STEPS.append(("예산 집행", _budget_step))  # keep last: it tops up what the steps before paid
 
 
 def generate(db: Any, scale: str = "seed", seed: int = 2024, progress: Progress | None = None) -> dict[str, int]:

@@ -23,6 +23,7 @@ def test_the_permission_table():
         "override_selection": {S, A}, "resolve_conflict": {S, A}, "merge_people": {S, A}, "edit_policy": {S, A},
         "export_personal": {C, S, A}, "approve_payment": {S, A}, "erase": {S, A}, "review_audit": {S, A},
         "manage_operators": {A}, "backup": {S, A}, "restore": {A}, "rotate_keys": {A}, "prune_audit": {A},
+        "manage_budget": {S, A},
         "manage_targets": {S, A},
     }
 

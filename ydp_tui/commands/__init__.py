@@ -6,6 +6,7 @@ as the screens and open the database through ``CommandContext.open_db`` (``comma
 
 from ydp_tui.commands import demo_cmd, io_cmd, policy_cmd, seekers_cmd
 from ydp_tui.commands import subsidy_cmd
+from ydp_tui.commands import budget_cmd, report_cmd
 from ydp_tui.commands import admin_cmd, audit_cmd, operators_cmd, retention_cmd
 from ydp_tui.commands import programs_cmd
 from ydp_tui.commands import public_work_cmd
@@ -14,6 +15,8 @@ from ydp_tui.commands.base import CommandContext, add_format, fail, precheck_tar
 
 COMMAND_MODULES = [demo_cmd, io_cmd, seekers_cmd, policy_cmd]
 COMMAND_MODULES.append(subsidy_cmd)
+COMMAND_MODULES.append(report_cmd)
+COMMAND_MODULES.append(budget_cmd)
 COMMAND_MODULES.append(admin_cmd)
 COMMAND_MODULES.append(audit_cmd)
 COMMAND_MODULES.append(retention_cmd)

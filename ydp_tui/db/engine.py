@@ -38,6 +38,7 @@ SEEDERS: list[tuple[str, str]] = [
     ("ydp_tui.db.spaces", "seed_spaces"),
     ("ydp_tui.db.programs", "seed_policy"),
     ("ydp_tui.db.public_work", "seed_periods"),
+    ("ydp_tui.db.budget", "seed_units"),
 ]
 
 

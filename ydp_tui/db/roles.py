@@ -33,6 +33,7 @@ PERMISSIONS: dict[str, tuple[str, frozenset[str]]] = {
     "review_audit": ("접속기록 점검", frozenset({SUPERVISOR, ADMIN})),
     "prune_audit": ("보관기간 지난 접속기록 정리", frozenset({ADMIN})),
     "manage_operators": ("담당자 계정 관리", frozenset({ADMIN})),
+    "manage_budget": ("예산ㆍ집행 관리", frozenset({SUPERVISOR, ADMIN})),
     "backup": ("데이터베이스 백업", frozenset({SUPERVISOR, ADMIN})),
     "restore": ("백업에서 복원", frozenset({ADMIN})),
     "rotate_keys": ("암호화 키 교체", frozenset({ADMIN})),

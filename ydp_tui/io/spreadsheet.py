@@ -8,7 +8,8 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -133,18 +134,41 @@ def check_headers(table: Table, columns: Sequence[str], required: Sequence[str])
     return [h for h in table.headers if h not in columns]
 
 
+def check_target(path: str | Path, suffixes: Sequence[str] = (".csv", ".xlsx")) -> Path:
+    """A file we are about to write: a known suffix in a folder that exists (else FileProblem)."""
+    path = Path(path)
+    if path.suffix.lower() not in suffixes:
+        names = {".csv": "CSV(.csv)", ".xlsx": "엑셀(.xlsx)", ".json": "JSON(.json)"}
+        kinds = " 또는 ".join(names.get(s, s) for s in suffixes)
+        raise FileProblem(f"{kinds}로만 저장할 수 있습니다: {path.name}")
+    if not path.parent.exists():
+        raise FileProblem(f"저장할 폴더가 없습니다: {path.parent}")
+    return path
+
+
+@contextmanager
+def replacing(path: Path) -> Iterator[Path]:
+    """Write to a temporary file beside ``path`` and put it in place only when all went well,
+    so a failed export never leaves half a file (nor destroys the previous one)."""
+    tmp = path.with_name(path.name + ".part")
+    try:
+        yield tmp
+        tmp.replace(path)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise FileProblem(f"파일을 쓸 수 없습니다: {path} ({exc.strerror})") from None
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+
+
 def write_table(path: str | Path, headers: Sequence[str], rows: Iterable[Sequence[Any]], *,
                 sheet: str = "Sheet1", number_format: dict[str, str] | None = None) -> int:
     """Write CSV (UTF-8 with BOM, so Excel opens it) or XLSX; returns the number of rows."""
-    path = Path(path)
+    path = check_target(path)
     suffix = path.suffix.lower()
-    if suffix not in (".csv", ".xlsx"):
-        raise FileProblem(f"CSV(.csv) 또는 엑셀(.xlsx)로만 저장할 수 있습니다: {path.name}")
-    if not path.parent.exists():
-        raise FileProblem(f"저장할 폴더가 없습니다: {path.parent}")
-    tmp = path.with_name(path.name + ".part")
     count = 0
-    try:
+    with replacing(path) as tmp:
         if suffix == ".csv":
             with tmp.open("w", encoding="utf-8-sig", newline="") as fh:
                 w = csv.writer(fh)
@@ -174,13 +198,6 @@ def write_table(path: str | Path, headers: Sequence[str], rows: Iterable[Sequenc
                 ws.append(cells)
                 count += 1
             wb.save(tmp)
-        tmp.replace(path)
-    except OSError as exc:
-        tmp.unlink(missing_ok=True)
-        raise FileProblem(f"파일을 쓸 수 없습니다: {path} ({exc.strerror})") from None
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
     return count
 
 

@@ -27,6 +27,7 @@ class Report:
     date_from: dt.date | None = None
     date_to: dt.date | None = None
     notes: list[str] = field(default_factory=list)
+    totals: dict[str, Any] | None = None       # the 계 row: first in tables and files, not in JSON
 
     def as_json(self) -> Any:
         return (self.rows[0] if self.rows else {}) if self.single else self.rows
@@ -34,8 +35,13 @@ class Report:
 
 # kind -> "module:function"; function(db, date_from, date_to) -> Report
 REPORTS: dict[str, str] = {}
+REPORTS["budget"] = "ydp_tui.reports.budget:build"
+REPORTS["center"] = "ydp_tui.reports.center:center"
+REPORTS["events"] = "ydp_tui.reports.center:events"
+REPORTS["public-work"] = "ydp_tui.reports.public_work:build"
 REPORTS["programs"] = "ydp_tui.reports.programs:programs"
 REPORTS["targets"] = "ydp_tui.reports.programs:targets"
+REPORTS["subsidy"] = "ydp_tui.reports.subsidy:build"
 
 
 def build(kind: str, db: Database, date_from: dt.date, date_to: dt.date) -> Report:

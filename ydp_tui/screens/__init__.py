@@ -34,6 +34,8 @@ SECTIONS: list[Section] = [
     Section("public_work", "공공일자리", "f7", "ydp_tui.screens.public_work:PublicWorkScreen",
             "동행ㆍ지역공동체: 선발, 사업장 명단, 출근부, 급여"),
 ]
+SECTIONS.append(Section("reports", "보고서", "f9", "ydp_tui.screens.dashboard:DashboardScreen",
+                        "현황판, 기간별 보고서ㆍ구의회 보고 자료, 예산 집행"))
 SECTIONS.append(Section("admin", "관리", "f11", "ydp_tui.screens.admin:AdminScreen",
                         "담당자 계정, 접속기록 점검, 보관기간ㆍ파기, 백업"))
 SECTIONS.append(Section("sync", "동기화", "f10", "ydp_tui.screens.sync:SyncScreen",

@@ -15,3 +15,10 @@ def fit_cells(text: str, width: int) -> str:
     if cell_len(text) <= width:
         return text
     return set_cell_size(text, max(width - 1, 0)).rstrip() + "~"
+
+
+def rjust_cells(text: str, width: int) -> str:
+    """Right-align in ``width`` cells (cropped when longer)."""
+    if cell_len(text) >= width:
+        return set_cell_size(text, width)
+    return " " * (width - cell_len(text)) + text

@@ -9,6 +9,7 @@ from ydp_tui.db.models.core import (
 )
 from ydp_tui.db.models.seekers import CounselNote, Seeker
 from ydp_tui.db.models.subsidy import SubsidyApplication, SubsidyBatch, SubsidyReview, SubsidyYear
+from ydp_tui.db.models.budget import BudgetExpenditure, BudgetUnit
 from ydp_tui.db.models.admin import Erasure, SignInState
 from ydp_tui.db.models.programs import *  # noqa: F401,F403 - programs, enterprises, spaces, targets
 from ydp_tui.db.models.public_work import PwApplication, PwAssignment, PwAttendance, PwPayroll, PwPayrollLine, PwPeriod, PwSelectionLog, PwWorksite  # noqa: E501
