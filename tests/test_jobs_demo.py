@@ -8,7 +8,7 @@ import random
 
 from sqlalchemy import func, select
 
-from ydp_tui import demo, demo_jobs
+from ydp_tui import demo, demo_jobs, demo_sync
 from ydp_tui.db import events, referrals, vacancies
 from ydp_tui.db.models import Referral, Seeker, Vacancy
 from ydp_tui.rules import jobs as rules
@@ -18,7 +18,8 @@ SEED_FROM, SEED_TO = dt.date(2024, 1, 1), dt.date(2024, 5, 31)
 
 def generate(db, scale: str, seed: int = 2024) -> None:
     chosen = demo.SCALES[scale]
-    for label, step in (("담당자", demo.operators_step), ("구직자", demo.seekers_step), ("취업알선", demo_jobs.jobs_step)):
+    for label, step in (("담당자", demo.operators_step), ("구직자", demo.seekers_step), ("취업알선", demo_jobs.jobs_step),
+                        ("동기화", demo_sync.sync_step)):   # the job fair's laptop brings the last seekers
         step(db, chosen, random.Random(f"{seed}:{label}"), None)
 
 

@@ -137,8 +137,11 @@ class YdpApp(App[None]):
         self.db = event.db
         self.opening = ""
         if self.config.demo and event.demo_counts:
-            self.notify("데모 데이터: " + ", ".join(f"{k} {v:,}" for k, v in event.demo_counts.items()),
-                        title="데모 데이터베이스", timeout=6)
+            from ydp_tui import clock
+
+            self.notify("데모 데이터: " + ", ".join(f"{k} {v:,}" for k, v in event.demo_counts.items())
+                        + f"\n오늘은 {clock.today():%Y. %-m. %-d.}로 둡니다 (데모 자료의 기준일)",
+                        title="데모 데이터베이스", timeout=8)
         self._update_status()
         for screen in self._all_screens():
             handler = getattr(screen, "on_database_ready", None)

@@ -119,6 +119,11 @@ def main(argv: Sequence[str] | None = None) -> int:
 def run_tui(config: Config, *, explicit_db: bool) -> int:
     from ydp_tui.commands.base import precheck_target
 
+    if config.demo and not os.environ.get("YDP_FROZEN_NOW"):
+        from ydp_tui import clock
+        from ydp_tui.demo import SCALES
+
+        clock.run_as_of(SCALES[config.demo_scale].end)   # the demo reads as of its data's date
     if config.demo and not explicit_db:
         import tempfile
 

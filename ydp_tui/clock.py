@@ -1,6 +1,6 @@
 """The one place that reads the wall clock, so tests and snapshots can freeze it.
 
-Instants are timezone-aware UTC; dates people see are in Asia/Seoul.  Set ``YDP_FROZEN_NOW``
+Instants are timezone-aware UTC; dates people see are in Asia/Seoul.  ``--demo`` shifts it to the demo data's as-of date (:func:`run_as_of`).  Set ``YDP_FROZEN_NOW``
 (ISO 8601, e.g. ``2024-05-31T09:00:00+09:00``) or call :func:`freeze` to stop the clock.
 """
 
@@ -14,6 +14,16 @@ from zoneinfo import ZoneInfo
 
 SEOUL = ZoneInfo("Asia/Seoul")
 _frozen: dt.datetime | None = None
+_offset = dt.timedelta(0)   # the demo runs as of its data's date: the clock ticks, shifted
+
+
+def run_as_of(day: dt.date) -> None:
+    """Let the clock tick on from ``day`` at the current time of day (``--demo``: the seed's as-of
+    date, so "today", deadlines and the dashboard read as they did then)."""
+    global _offset
+    real = dt.datetime.now(dt.UTC)
+    _offset = dt.timedelta(0)
+    _offset = dt.timedelta(days=(day - real.astimezone(SEOUL).date()).days)
 
 
 def _env_frozen() -> dt.datetime | None:
@@ -31,7 +41,7 @@ def now() -> dt.datetime:
     if _frozen is not None:
         return _frozen
     env = _env_frozen()
-    return env if env is not None else dt.datetime.now(dt.UTC)
+    return env if env is not None else dt.datetime.now(dt.UTC) + _offset
 
 
 def today() -> dt.date:

@@ -86,7 +86,9 @@ def seekers_step(db: Any, scale: Scale, rng: random.Random, progress: Progress |
     job_weights = [6 if c in ("02", "53", "56", "55", "61", "62", "54", "89") else 1 for c in jobs]
     educations = data.code_list("education")
     used: set[str] = set()
-    total = scale.seekers
+    from ydp_tui.demo_sync import fair_people
+
+    total = scale.seekers - fair_people(scale)   # the rest come from the job fair's laptop (sync step)
     batch: list[dict[str, Any]] = []
     counters: dict[int, int] = {}
     done = 0
