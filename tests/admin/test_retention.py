@@ -64,7 +64,8 @@ def test_only_records_past_their_retention_are_listed(open_db):
     assert [(r.number, r.name, r.last_activity, r.expires_on) for r in page.rows] == [
         (old.seeker_no, "김*난", dt.date(2021, 5, 31), dt.date(2024, 5, 31))]
     assert page.years == 3 and page.total == 1
-    assert [(s.kind, s.due) for s in retention.summary(sup)] == [("seeker", 1), ("subsidy_application", 0)]
+    assert [(s.kind, s.due) for s in retention.summary(sup)] == [("seeker", 1), ("subsidy_application", 0),
+                                                                     ("pw_application", 0)]
     assert audit_rows(sup, "search")[-1].detail == "보관기간 지난 구직자 목록: 1건"
     with clock.freeze(dt.datetime(2024, 6, 1, 9, 0, tzinfo=KST)):
         assert len(retention.due(sup, "seeker").rows) == 2
@@ -203,3 +204,24 @@ def test_every_kind_names_real_personal_columns():
         assert retention.personal_columns(k.model)
         assert k.number in k.model.__table__.c
     assert CounselNote.__personal__ == ("text",)
+
+
+def test_public_work_application_is_a_kind_with_its_own_retention(open_db):
+    from tests.public_work_helpers import PERIOD, PROGRAM
+    from tests.public_work_helpers import form as pw_form
+    from ydp_tui.db import public_work
+    from ydp_tui.db.models import PwApplication
+
+    sup = open_db(operator="최팀장", role=roles.SUPERVISOR)
+    period = public_work.resolve_period(sup, PROGRAM, PERIOD)
+    app = public_work.add(sup, period.id, pw_form(name="박신청", phone="010-3141-5926", applied_on="2023-12-10"))
+    (row,) = [s for s in retention.summary(sup) if s.kind == "pw_application"]
+    assert (row.label, row.years) == ("공공일자리 참여 신청", 5)
+    with clock.freeze(dt.datetime(2029, 12, 11, 9, 0)):   # five years after the application (and after today)
+        due = retention.due(sup, "pw_application")
+        assert [(r.number, r.name) for r in due.rows] == [(app.application_no, "박*청")]
+        retention.erase(sup, "pw_application", [app.id])
+    with sup.session() as s:
+        erased = s.get(PwApplication, app.id)
+    assert (erased.name, erased.phone, erased.birth_date, erased.household_income) == (None, None, None, 0)
+    assert _everywhere(sup, ["박신청", "010-3141-5926"]) == []

@@ -30,7 +30,8 @@ from sqlalchemy.orm import Session
 from ydp_tui import clock
 from ydp_tui.db import audit, policy, roles
 from ydp_tui.db.errors import NotFound, Refused, ValidationFailed
-from ydp_tui.db.models import CounselNote, Erasure, Seeker, SubsidyApplication, SubsidyReview, SyncOp, Synced
+from ydp_tui.db.models import (CounselNote, Erasure, PwApplication, PwSelectionLog, Seeker, SubsidyApplication,
+                               SubsidyReview, SyncOp, Synced)
 from ydp_tui.rules import retention as rules
 from ydp_tui.rules.validation import Invalid, clean_text
 
@@ -58,6 +59,8 @@ KINDS: list[Kind] = [
          ((CounselNote, "seeker_id"),)),
     Kind("subsidy_application", "응시료 지원 신청", SubsidyApplication, "application_no",
          ("retention", 0, "subsidy_application"), ("applied_on",), ((SubsidyReview, "application_id"),)),
+    Kind("pw_application", "공공일자리 참여 신청", PwApplication, "application_no",
+         ("retention", 0, "pw_application"), ("applied_on", "gave_up_on"), ((PwSelectionLog, "application_id"),)),
 ]
 
 
@@ -193,7 +196,10 @@ def _blank(model: type[Synced], column: str) -> Any:
     col = model.__table__.c[column]
     if col.nullable:
         return None
-    return 0 if col.type.python_type in (int, float) else ""
+    kind = col.type.python_type
+    if kind is bool:
+        return False
+    return 0 if kind in (int, float) else ""
 
 
 def personal_columns(model: type[Synced]) -> list[str]:

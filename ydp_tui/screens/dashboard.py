@@ -106,10 +106,11 @@ class BudgetBars(Widget):
                 text.append("\n")
             text.append(pad_cells(fit_cells(name, name_w - 1), name_w), style="bold" if is_total else "")
             filled = 0 if rate is None else min(bar_w, round(bar_w * rate / 100))
-            # block characters, so the bar reads in a terminal without colours too (SSH, NO_COLOR)
+            # braille cells (narrow in every terminal, unlike the block elements, which CJK terminals
+            # may draw double width), so the bar reads without colours too (SSH, NO_COLOR)
             color = "green" if rate is None or rate <= 100 else "red"
-            text.append("█" * filled, style=color)
-            text.append("░" * (bar_w - filled), style="grey35")
+            text.append("⣿" * filled, style=color)
+            text.append("⣀" * (bar_w - filled), style="grey35")
             text.append(f"{format_rate(rate):>6}%", style="bold" if is_total else "")
             if wide:
                 text.append(f"{spent:,}/{budget:,}".rjust(amount_w), style="dim")
