@@ -10,7 +10,8 @@ from __future__ import annotations
 import datetime as dt
 import os
 import secrets
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -36,6 +37,34 @@ def isolated_dirs(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.
     monkeypatch.setenv("YDP_CONFIG_DIR", str(base / "config"))
     monkeypatch.delenv("YDP_DB", raising=False)
     monkeypatch.delenv("YDP_OPERATOR", raising=False)
+
+
+@dataclass
+class CliResult:
+    returncode: int
+    stdout: str
+    stderr: str
+
+
+@pytest.fixture
+def cli_run(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> Callable[..., CliResult]:
+    """``ydp-tui ARGS`` in this process: the same ``cli.main`` the console script runs, without a
+    second or more of interpreter start per call.  ``env`` sets (or, with "", removes) variables."""
+    from ydp_tui import cli
+
+    def _run(*argv: str, env: dict[str, str] | None = None) -> CliResult:
+        with monkeypatch.context() as m:
+            for k, v in (env or {}).items():
+                if v == "":
+                    m.delenv(k, raising=False)
+                else:
+                    m.setenv(k, v)
+            capsys.readouterr()
+            code = cli.main(list(argv))
+            out = capsys.readouterr()
+        return CliResult(code, out.out, out.err)
+
+    return _run
 
 
 class PgSchema:

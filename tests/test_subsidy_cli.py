@@ -1,4 +1,5 @@
-"""``ydp-tui subsidy …`` and ``import/export subsidy`` as a user runs them (subprocess)."""
+"""``ydp-tui subsidy …`` and ``import/export subsidy`` as a user runs them (``cli.main`` in this process;
+one test runs the console script in its own process)."""
 
 from __future__ import annotations
 
@@ -16,16 +17,12 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 @pytest.fixture
-def run(tmp_path: Path):
-    env = {**os.environ, "YDP_DATA_DIR": str(tmp_path / "data"), "YDP_CONFIG_DIR": str(tmp_path / "config"),
-           "YDP_FROZEN_NOW": "2024-05-31T10:00:00+09:00", "YDP_OPERATOR": "김상담"}
-    env.pop("YDP_DB", None)
+def run(tmp_path: Path, cli_run):
+    """``ydp-tui --db DB ARGS`` as 김상담 (or ``operator``), in this process."""
     db = str(tmp_path / "cli.sqlite3")
 
-    def _run(*args: str, operator: str | None = None) -> subprocess.CompletedProcess[str]:
-        who = {"YDP_OPERATOR": operator} if operator else {}
-        return subprocess.run([sys.executable, "-m", "ydp_tui", "--db", db, *args], cwd=ROOT, env={**env, **who},
-                              capture_output=True, text=True, timeout=120)
+    def _run(*args: str, operator: str | None = None):
+        return cli_run("--db", db, *args, env={"YDP_OPERATOR": operator or "김상담"})
 
     _run.db = db  # type: ignore[attr-defined]
     return _run
@@ -120,7 +117,13 @@ def test_year_commands(run) -> None:
     assert r.returncode == 1 and "1인 한도" in r.stderr
 
 
-def test_unreadable_file_exit_2(run, tmp_path) -> None:
+def test_unreadable_file_exit_2(tmp_path) -> None:
+    """The console script in its own process: exit status 2 and one Korean line for a file it cannot read."""
+    env = {**os.environ, "YDP_DATA_DIR": str(tmp_path / "data"), "YDP_CONFIG_DIR": str(tmp_path / "config"),
+           "YDP_FROZEN_NOW": "2024-05-31T10:00:00+09:00", "YDP_OPERATOR": "김상담"}
+    env.pop("YDP_DB", None)
     (tmp_path / "x.txt").write_text("nope")
-    assert run("import", "subsidy", str(tmp_path / "x.txt")).returncode == 2
-    assert run("import", "subsidy", str(tmp_path / "missing.csv")).returncode == 2
+    for name in ("x.txt", "missing.csv"):
+        r = subprocess.run([sys.executable, "-m", "ydp_tui", "--db", str(tmp_path / "cli.sqlite3"), "import", "subsidy",
+                            str(tmp_path / name)], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
+        assert r.returncode == 2 and r.stderr.startswith("ydp-tui: ") and len(r.stderr.splitlines()) == 1, r.stderr

@@ -7,7 +7,6 @@ import json
 import os
 import subprocess
 import sys
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -16,32 +15,14 @@ ROOT = Path(__file__).resolve().parents[1]
 PASS = "영등포-일자리-2024"
 
 
-@dataclass
-class Result:
-    returncode: int
-    stdout: str
-    stderr: str
-
-
 @pytest.fixture
-def run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]):
+def run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, cli_run):
     """``ydp-tui --db DB ARGS`` in this process (the same ``cli.main`` the console script runs)."""
-    from ydp_tui import cli
-
     monkeypatch.setenv("YDP_BUNDLE_PASSPHRASE", PASS)
     monkeypatch.setenv("YDP_OPERATOR", "김상담")
 
-    def _run(db: str, *args: str, **extra_env: str) -> Result:
-        with monkeypatch.context() as m:
-            for k, v in extra_env.items():
-                if v == "":
-                    m.delenv(k, raising=False)
-                else:
-                    m.setenv(k, v)
-            capsys.readouterr()
-            code = cli.main(["--db", str(tmp_path / db), *args])
-            out = capsys.readouterr()
-        return Result(code, out.out, out.err)
+    def _run(db: str, *args: str, **extra_env: str):
+        return cli_run("--db", str(tmp_path / db), *args, env=extra_env)
 
     return _run
 

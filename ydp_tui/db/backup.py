@@ -228,12 +228,9 @@ def inspect(file: str | Path) -> BackupInfo:
         seekers = conn.execute("SELECT count(*) FROM seeker").fetchone()[0] if "seeker" in tables else 0
     finally:
         conn.close()
-    from alembic.script import ScriptDirectory
-
     from ydp_tui.db import migrate
 
-    known = {rev.revision for rev in ScriptDirectory.from_config(migrate.alembic_config()).walk_revisions()}
-    if revision not in known:
+    if revision not in migrate.known_revisions():
         raise Refused(f"더 새로운 버전의 ydp-tui가 만든 백업입니다 (스키마 {revision}). 앱을 업데이트한 뒤 복원하세요")
     entries = _verify_log(path)
     return BackupInfo(path, site[0] if site else "", revision, seekers, entries)

@@ -20,7 +20,6 @@ a session counts once its day has come, never a planned one after today):
 from __future__ import annotations
 
 import datetime as dt
-import json
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -153,18 +152,13 @@ def completion_default(db: Database) -> int:
         return int(policy.values(session, "programs", 0).get("completion_percent", 80))
 
 
-def seed_policy(session: Session) -> int:
+def shipped_policy_rows() -> list[dict[str, Any]]:
     """The area's policy values (공공구매 목표액, 참여자 보유기간, 이수 기준) as policy rows."""
-    rows = []
-    for kind, years in data.load("programs.json")["policy"].items():
-        note = years.get("_note", "")
-        for year, values in years.items():
-            if year.startswith("_"):
-                continue
-            for key, value in values.items():
-                rows.append({"id": stable_id("policy", kind, year, key), "kind": kind, "year": int(year), "key": key,
-                             "value": json.dumps(value, ensure_ascii=False), "note": note})
-    return policy.seed(session, rows)
+    return policy.shipped_rows(data.load("programs.json")["policy"])
+
+
+def seed_policy(session: Session) -> int:
+    return policy.seed(session, shipped_policy_rows())
 
 
 # =============================================================================================

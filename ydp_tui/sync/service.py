@@ -43,13 +43,10 @@ def schema_revision() -> str:
     return migrate.head_revision()
 
 
-@cache
 def known_revisions() -> frozenset[str]:
-    from alembic.script import ScriptDirectory
-
     from ydp_tui.db import migrate
 
-    return frozenset(r.revision for r in ScriptDirectory.from_config(migrate.alembic_config()).walk_revisions())
+    return migrate.known_revisions()
 
 
 def _sync_policy(db: Database) -> dict[str, Any]:
