@@ -42,7 +42,7 @@ from ydp_tui.sync import conflicts as sync_conflicts
 from ydp_tui.sync import peers, service
 from ydp_tui.sync.bundle import BundleRefused
 
-settings.register_profile("ci", max_examples=int(os.environ.get("YDP_HYPOTHESIS_EXAMPLES", "150")),
+settings.register_profile("ci", max_examples=int(os.environ.get("YDP_HYPOTHESIS_EXAMPLES", "500")),
                           stateful_step_count=10, deadline=None, derandomize=True, database=None,
                           suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 settings.register_profile("dev", max_examples=int(os.environ.get("YDP_HYPOTHESIS_EXAMPLES", "50")), stateful_step_count=10, deadline=None, database=None,
@@ -291,12 +291,18 @@ class Machines(RuleBasedStateMachine):
         assert fingerprint(db) == before
 
     def everyone_with_everyone(self) -> None:
-        paths = [self.export(i, None) for i in range(self.n)]
-        for dst in range(self.n):
-            for src in range(self.n):
-                if src != dst:
-                    with self.at(dst):
-                        service.import_bundle(self.dbs[dst], paths[src], PASS)
+        """The end of the day as the division works: every laptop's bundle goes to the counter (the
+        last machine), then the counter's bundle goes back to every laptop.  The rules before have
+        already exchanged bundles between any two machines in any order."""
+        hub = self.n - 1
+        for src in range(hub):
+            path = self.export(src, None)
+            with self.at(hub):
+                service.import_bundle(self.dbs[hub], path, PASS)
+        path = self.export(hub, None)
+        for dst in range(hub):
+            with self.at(dst):
+                service.import_bundle(self.dbs[dst], path, PASS)
         self.check_converged()
 
     # --- what must hold ----------------------------------------------------------------------------
