@@ -126,3 +126,18 @@ def test_scrub_conflicts_nulls_the_kept_values(pair):
         assert sync_conflicts.scrub_conflicts(session, "seeker", s.id, ["address", "phone"]) == 1
     (k,) = conflicts(counter)
     assert (k.loser_value, k.winner_value) == (None, None)
+
+
+def test_every_area_labels_its_fields_for_the_conflict_list():
+    """Each registered table is synced, its specs name its columns, and a conflict on a vacancy's
+    wage reads as the form says it."""
+    from ydp_tui.db.models import synced_tables
+    from ydp_tui.sync import labels
+
+    tables = synced_tables()
+    for table in labels.FIELD_SPECS:
+        columns = set(tables[table].__table__.c.keys())
+        keys = set(labels.specs(table))
+        assert len(keys & columns) >= len(keys) / 2, table
+    assert labels.field_label("vacancy", "wage") == "임금"
+    assert labels.field_label("pw_application", "household_income") == "가구소득"

@@ -21,6 +21,22 @@ FIELD_SPECS: dict[str, str] = {
     "seeker": "ydp_tui.rules.seeker:SEEKER_FIELDS",
     "subsidy_application": "ydp_tui.rules.subsidy:APPLICATION_FIELDS",
     "subsidy_year": "ydp_tui.rules.subsidy:YEAR_FIELDS",
+    "employer": "ydp_tui.rules.jobs:EMPLOYER_FIELDS",
+    "employer_visit": "ydp_tui.rules.jobs:VISIT_FIELDS",
+    "vacancy": "ydp_tui.rules.jobs:VACANCY_FIELDS",
+    "referral": "ydp_tui.rules.jobs:REFERRAL_FIELDS",
+    "job_event": "ydp_tui.rules.jobs:EVENT_FIELDS",
+    "course": "ydp_tui.rules.jobs:COURSE_FIELDS",
+    "pw_period": "ydp_tui.rules.public_work:PERIOD_FIELDS",
+    "pw_application": "ydp_tui.rules.public_work:APPLICATION_FIELDS",
+    "pw_worksite": "ydp_tui.rules.public_work:WORKSITE_FIELDS",
+    "program": "ydp_tui.rules.programs:PROGRAM_FIELDS",
+    "program_session": "ydp_tui.rules.programs:SESSION_FIELDS",
+    "program_participant": "ydp_tui.rules.programs:WALKIN_FIELDS",
+    "space_booking": "ydp_tui.rules.spaces:BOOKING_FIELDS",
+    "space_use": "ydp_tui.rules.spaces:USE_FIELDS",
+    "target_project": "ydp_tui.rules.targets:PROJECT_FIELDS",
+    "target_indicator": "ydp_tui.rules.targets:INDICATOR_FIELDS",
 }
 
 COMMON = {
