@@ -113,3 +113,19 @@ class BaseScreen(Screen):
             self.app.pop_screen()
         else:
             self.ydp.go_home()
+
+
+class ReloadingScreen(BaseScreen):
+    """A screen showing what :meth:`reload` loads: loaded once the database is open and again
+    whenever the screen comes back on top (another screen may have changed it).  ``on_mount``
+    calls ``reload`` itself when the database is already open."""
+
+    def on_database_ready(self) -> None:
+        self.reload()
+
+    def on_screen_resume(self) -> None:
+        if self.db is not None:
+            self.reload()
+
+    def reload(self) -> None:
+        raise NotImplementedError

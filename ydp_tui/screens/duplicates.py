@@ -13,12 +13,13 @@ from textual.binding import Binding
 from textual.widgets import DataTable
 
 from ydp_tui import strings
+from ydp_tui.screens.base import ReloadingScreen
 from ydp_tui.screens.pending import PendingList, labelled
 from ydp_tui.widgets.dialogs import ConfirmDialog
 from ydp_tui.widgets.text import pad_cells
 
 
-class DuplicatesScreen(PendingList):
+class DuplicatesScreen(PendingList, ReloadingScreen):
     TITLE_TEXT = "중복 의심 인물"
     BINDINGS = [
         Binding("a", "merge_into('a')", "앞 기록으로 병합", id="duplicates.keep_first",
@@ -42,13 +43,6 @@ class DuplicatesScreen(PendingList):
             table.add_column("뒤 휴대전화", key="pb")
         self.wide = self.app.size.width >= 100
         table.focus()
-        if self.db is not None:
-            self.reload()
-
-    def on_database_ready(self) -> None:
-        self.reload()
-
-    def on_screen_resume(self) -> None:
         if self.db is not None:
             self.reload()
 

@@ -16,7 +16,7 @@ from ydp_tui import clock, strings
 from ydp_tui.db.errors import ValidationFailed, YdpError
 from ydp_tui.rules import public_work as rules
 from ydp_tui.rules.fields import FieldSpec
-from ydp_tui.screens.base import BaseScreen
+from ydp_tui.screens.base import BaseScreen, ReloadingScreen
 from ydp_tui.screens.transfer import start_export, start_import
 from ydp_tui.widgets.dialogs import FormDialog
 from ydp_tui.widgets.form import FormView
@@ -115,7 +115,7 @@ class PagedList:
             self.load_more()
 
 
-class PublicWorkScreen(BaseScreen):
+class PublicWorkScreen(ReloadingScreen):
     TITLE_TEXT = "공공일자리"
     DEFAULT_CSS = """
     PublicWorkScreen #periods { height: 1fr; }
@@ -152,13 +152,6 @@ class PublicWorkScreen(BaseScreen):
             add_columns(table, (("적격", "eligible", 5),))
         add_columns(table, (("선발", "selected", 4), ("대기", "waiting", 4), ("근무", "working", 4)))
         table.focus()
-        if self.db is not None:
-            self.reload()
-
-    def on_database_ready(self) -> None:
-        self.reload()
-
-    def on_screen_resume(self) -> None:
         if self.db is not None:
             self.reload()
 

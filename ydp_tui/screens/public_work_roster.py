@@ -22,7 +22,7 @@ from ydp_tui import clock, strings
 from ydp_tui.db.errors import ValidationFailed, YdpError
 from ydp_tui.rules import public_work as rules
 from ydp_tui.rules.validation import Invalid, parse_date
-from ydp_tui.screens.base import BaseScreen
+from ydp_tui.screens.base import BaseScreen, ReloadingScreen
 from ydp_tui.screens.public_work import PagedList, add_columns
 from ydp_tui.widgets.dialogs import DIALOG_CSS, TextPrompt
 from ydp_tui.widgets.form import FormView
@@ -329,7 +329,7 @@ class RosterScreen(PagedList, BaseScreen):
         return True
 
 
-class WorksitesScreen(BaseScreen):
+class WorksitesScreen(ReloadingScreen):
     TITLE_TEXT = "공공일자리 사업장"
     DEFAULT_CSS = """
     WorksitesScreen #sites { height: 1fr; }
@@ -356,13 +356,6 @@ class WorksitesScreen(BaseScreen):
         add_columns(table, (("사업장", "name", 22), ("부서", "dept", 14), ("업무", "work", 10), ("감독자", "who", 8),
                             ("1일", "hours", 3), ("인원", "working", 4), ("정원", "capacity", 4)))
         table.focus()
-        if self.db is not None:
-            self.reload()
-
-    def on_database_ready(self) -> None:
-        self.reload()
-
-    def on_screen_resume(self) -> None:
         if self.db is not None:
             self.reload()
 

@@ -14,7 +14,7 @@ from textual.binding import Binding
 from textual.widgets import DataTable, Static
 
 from ydp_tui import clock, strings
-from ydp_tui.screens.base import BaseScreen
+from ydp_tui.screens.base import BaseScreen, ReloadingScreen
 from ydp_tui.widgets.dialogs import ConfirmDialog, TextPrompt
 from ydp_tui.widgets.topbar import TopBar
 
@@ -27,7 +27,7 @@ def _line_cells(x: Any) -> list[Text]:
             Text(f"{x.amount:,}", justify="right")]
 
 
-class BatchScreen(BaseScreen):
+class BatchScreen(ReloadingScreen):
     """Approved applications waiting for a batch (Space picks, C makes the batch) and the batches."""
 
     TITLE_TEXT = "지급 일괄"
@@ -68,13 +68,6 @@ class BatchScreen(BaseScreen):
                            ("내보냄", "exported"), ("지급일", "paid")):
             batches.add_column(label, key=key)
         cand.focus()
-        if self.db is not None:
-            self.reload()
-
-    def on_database_ready(self) -> None:
-        self.reload()
-
-    def on_screen_resume(self) -> None:
         if self.db is not None:
             self.reload()
 

@@ -15,7 +15,7 @@ from ydp_tui import clock, strings
 from ydp_tui.db.errors import ValidationFailed, YdpError
 from ydp_tui.rules import subsidy as rules
 from ydp_tui.rules.validation import format_won
-from ydp_tui.screens.base import BaseScreen
+from ydp_tui.screens.base import BaseScreen, ReloadingScreen
 from ydp_tui.widgets.dialogs import TextPrompt
 from ydp_tui.widgets.form import FormView
 from ydp_tui.widgets.topbar import TopBar
@@ -115,7 +115,7 @@ class ApplicationFormScreen(BaseScreen):
             self.show_error(exc)
 
 
-class YearsScreen(BaseScreen):
+class YearsScreen(ReloadingScreen):
     """Program years: Enter edits one, N opens a new year from the latest."""
 
     TITLE_TEXT = "응시료 지원 사업연도"
@@ -137,13 +137,6 @@ class YearsScreen(BaseScreen):
         table = self.query_one(DataTable)
         table.add_columns("연도", "사업기간", "출생연도", "거주", "1인 한도", "지원규모")
         table.focus()
-        if self.db is not None:
-            self.reload()
-
-    def on_database_ready(self) -> None:
-        self.reload()
-
-    def on_screen_resume(self) -> None:
         if self.db is not None:
             self.reload()
 

@@ -19,7 +19,7 @@ from textual.widgets import DataTable, Static
 
 from ydp_tui import clock, strings
 from ydp_tui.db.errors import YdpError
-from ydp_tui.screens.base import BaseScreen
+from ydp_tui.screens.base import ReloadingScreen
 from ydp_tui.widgets.dialogs import MessageDialog, ProgressDialog, TextPrompt
 
 PHASES = {"파일 확인": "파일 확인", "확인": "변경 확인", "적용": "데이터베이스에 적용", "변경 읽기": "변경 읽기",
@@ -30,7 +30,7 @@ def _when(instant: Any) -> str:
     return clock.local(instant).strftime("%m-%d %H:%M") if instant else "-"
 
 
-class SyncScreen(BaseScreen):
+class SyncScreen(ReloadingScreen):
     TITLE_TEXT = "동기화"
     DEFAULT_CSS = """
     SyncScreen #summary { padding: 0 1; height: auto; }
@@ -82,13 +82,6 @@ class SyncScreen(BaseScreen):
             history.add_column("담당자", key="who")
             history.add_column("파일", key="file")
         self.wide = self.app.size.width >= 100
-        if self.db is not None:
-            self.reload()
-
-    def on_database_ready(self) -> None:
-        self.reload()
-
-    def on_screen_resume(self) -> None:
         if self.db is not None:
             self.reload()
 
