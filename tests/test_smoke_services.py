@@ -19,3 +19,18 @@ def test_shipped_policy_rows_fit_their_columns():
     too_long = [(r["kind"], r["key"], col) for r in rows for col, n in limits.items()
                 if col in r and len(str(r[col])) > n]
     assert too_long == []
+
+
+def test_the_demo_clock_ticks_on_from_its_date(monkeypatch):
+    """``ydp-tui --demo`` runs as of its data's date (2024-05-31): today is that day, and time still moves."""
+    import datetime as dt
+
+    from ydp_tui import clock
+
+    monkeypatch.setattr(clock, "_frozen", None)
+    monkeypatch.setattr(clock, "_offset", clock._offset)   # restored after the test
+    monkeypatch.delenv("YDP_FROZEN_NOW", raising=False)
+    clock.run_as_of(dt.date(2024, 5, 31))
+    first = clock.now()
+    assert clock.today() == dt.date(2024, 5, 31)
+    assert clock.now() >= first
