@@ -65,7 +65,7 @@ def test_only_records_past_their_retention_are_listed(open_db):
         (old.seeker_no, "김*난", dt.date(2021, 5, 31), dt.date(2024, 5, 31))]
     assert page.years == 3 and page.total == 1
     assert [(s.kind, s.due) for s in retention.summary(sup)] == [("seeker", 1), ("subsidy_application", 0),
-                                                                     ("pw_application", 0)]
+                                                                     ("pw_application", 0), ("program_participant", 0)]
     assert audit_rows(sup, "search")[-1].detail == "보관기간 지난 구직자 목록: 1건"
     with clock.freeze(dt.datetime(2024, 6, 1, 9, 0, tzinfo=KST)):
         assert len(retention.due(sup, "seeker").rows) == 2
@@ -225,3 +225,23 @@ def test_public_work_application_is_a_kind_with_its_own_retention(open_db):
         erased = s.get(PwApplication, app.id)
     assert (erased.name, erased.phone, erased.birth_date, erased.household_income) == (None, None, None, 0)
     assert _everywhere(sup, ["박신청", "010-3141-5926"]) == []
+
+
+def test_program_walk_ins_are_erased_and_seekers_left_to_their_own_record(open_db):
+    from tests.programs_helpers import program, walkin
+    from ydp_tui.db import programs
+    from ydp_tui.db.models import ProgramParticipant
+
+    sup = open_db(operator="최팀장", role=roles.SUPERVISOR)
+    prog = programs.add_program(sup, program())
+    guest = programs.enroll_walkin(sup, prog.id, walkin("한방문", "010-2718-2818", enrolled_on="2024-03-01"))
+    member = register(sup, "정회원", "010-1414-2135")
+    programs.enroll_seeker(sup, prog.id, member.id, enrolled_on="2024-03-01")
+    with clock.freeze(dt.datetime(2027, 6, 1, 9, 0)):   # three years after its last change (programs.retention_years)
+        due = retention.due(sup, "program_participant")
+        assert [(r.id, r.name) for r in due.rows] == [(guest.id, "한*문")]   # not the seeker's enrolment
+        retention.erase(sup, "program_participant", [guest.id])
+    with sup.session() as s:
+        row = s.get(ProgramParticipant, guest.id)
+    assert (row.name, row.phone) == (None, None)
+    assert _everywhere(sup, ["한방문", "010-2718-2818"]) == []

@@ -9,7 +9,7 @@ from ydp_tui.commands.base import add_format, confirm
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    kinds = "기록 종류: seeker(구직자), subsidy_application(응시료 지원 신청), pw_application(공공일자리 참여 신청)"
+    kinds = "기록 종류: seeker(구직자), subsidy_application(응시료 지원 신청), pw_application(공공일자리 참여 신청), program_participant(프로그램 참여자 비회원, 번호 대신 id)"
     p = sub.add_parser("retention", help="보관기간ㆍ파기: 보관기간이 지난 기록 목록, 개인정보 파기")
     s = p.add_subparsers(dest="retention_command", metavar="ACTION", required=True)
     ls = s.add_parser("list", help="보관기간이 지난 기록 (종류를 주지 않으면 종류별 건수)")

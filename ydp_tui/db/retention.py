@@ -21,6 +21,7 @@ A new kind of record with personal data adds a :class:`Kind` to ``KINDS``.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -30,8 +31,8 @@ from sqlalchemy.orm import Session
 from ydp_tui import clock
 from ydp_tui.db import audit, policy, roles
 from ydp_tui.db.errors import NotFound, Refused, ValidationFailed
-from ydp_tui.db.models import (CounselNote, Erasure, PwApplication, PwSelectionLog, Seeker, SubsidyApplication,
-                               SubsidyReview, SyncOp, Synced)
+from ydp_tui.db.models import (Attendance, CounselNote, Erasure, ProgramParticipant, PwApplication, PwSelectionLog,
+                               Seeker, SubsidyApplication, SubsidyReview, SyncOp, Synced)
 from ydp_tui.rules import retention as rules
 from ydp_tui.rules.validation import Invalid, clean_text
 
@@ -52,6 +53,11 @@ class Kind:
     years: tuple[str, int, str]               # (policy kind, year, key) of the retention in years
     dates: tuple[str, ...]                    # date columns that count as activity (besides updated_at)
     children: tuple[tuple[type[Synced], str], ...] = field(default_factory=tuple)  # (model, foreign key)
+    only: Callable[[Any], Any] | None = None  # which rows hold personal data of their own (table -> condition)
+
+
+def _walk_ins(table: Any) -> Any:
+    return table.c.seeker_id.is_(None)   # a seeker's participation holds no personal data: the seeker's does
 
 
 KINDS: list[Kind] = [
@@ -61,6 +67,9 @@ KINDS: list[Kind] = [
          ("retention", 0, "subsidy_application"), ("applied_on",), ((SubsidyReview, "application_id"),)),
     Kind("pw_application", "공공일자리 참여 신청", PwApplication, "application_no",
          ("retention", 0, "pw_application"), ("applied_on", "gave_up_on"), ((PwSelectionLog, "application_id"),)),
+    # walk-ins of the programs: known by no number of their own, so by the record's id
+    Kind("program_participant", "프로그램 참여자(비회원)", ProgramParticipant, "id", ("programs", 0, "retention_years"),
+         ("enrolled_on", "consent_date"), ((Attendance, "participant_id"),), only=_walk_ins),
 ]
 
 
@@ -96,6 +105,8 @@ def _due_condition(k: Kind, cutoff: dt.date) -> Any:
     table = k.model.__table__
     after = _day_start(cutoff + dt.timedelta(days=1))
     conds = [table.c.updated_at < after, _not_erased(k)]
+    if k.only is not None:
+        conds.append(k.only(table))
     for col in k.dates:
         conds.append(or_(table.c[col].is_(None), table.c[col] <= cutoff))
     for child, fk in k.children:
@@ -310,6 +321,8 @@ def erase(db: Database, kind_key: str, ids: list[str], *, reason: str | None = N
             pending.append((k.key, obj.id, fields))
             numbers.append(number)
             for child, fk in k.children:
+                if not personal_columns(child):   # e.g. attendance: counts as activity, holds nothing personal
+                    continue
                 for c in session.execute(select(child).where(child.__table__.c[fk] == obj.id)).scalars():
                     pending.append((child.__tablename__, c.id, _erase_row(session, child, c, text, now, number)))
             session.flush()

@@ -84,7 +84,8 @@ class RetentionScreen(BaseScreen):
         table = self.query_one("#due", DataTable)
         table.clear()
         for r in page.rows:
-            table.add_row(Text("[v]" if r.id in self.picked else "[ ]"), Text(r.number), Text(r.name),
+            number = r.number if len(r.number) <= 20 else r.number[:8] + "~"   # kinds known by their id
+            table.add_row(Text("[v]" if r.id in self.picked else "[ ]"), Text(number), Text(r.name),
                           Text(str(r.last_activity)), Text(str(r.expires_on)), key=r.id)
         self._count()
 
