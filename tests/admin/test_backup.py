@@ -182,3 +182,40 @@ def test_postgresql_backup_uses_pg_dump_and_restore_is_the_servers(open_db, db_t
     assert code == 0, err
     dump = Path(out.strip())
     assert dump.read_bytes()[:5] == b"PGDMP" and stat.S_IMODE(dump.stat().st_mode) == 0o600
+
+
+def test_a_restored_laptop_gets_its_later_changes_back_and_keeps_syncing(tmp_path, capsys):
+    """A laptop restored from last week's backup has sent newer changes already: it becomes a new
+    machine for sync, so the counter takes its bundles and the changes made after the backup come
+    back to it from the counter."""
+    from tests.sync_helpers import machine, send
+    from ydp_tui.db import roles
+    from ydp_tui.db.engine import Database
+    from ydp_tui.db.models import SyncPeer
+
+    laptop = machine(tmp_path, "N1", "정관리", role=roles.ADMIN)
+    counter = machine(tmp_path, "C1")
+    register(laptop, "김민수", "010-1111-2222")
+    code, out, err = run(capsys, str(tmp_path / "N1.sqlite3"), "backup")
+    assert code == 0, err
+    made = Path(out.strip())
+    register(laptop, "이영희", "010-3333-4444")            # after the backup
+    send(laptop, counter, tmp_path / "b1")
+    old_id = laptop.site_id
+    laptop.dispose()
+    code, _out, err = run(capsys, str(tmp_path / "N1.sqlite3"), "restore", str(made), "--yes")
+    assert code == 0, err
+    laptop = Database.open(str(tmp_path / "N1.sqlite3"), operator="정관리")
+    assert seeker_names(laptop) == ["김민수"]
+    assert laptop.site_id != old_id and laptop.site_code != "N1" and f"새 기기 {laptop.site_code}" in err
+    summary = send(counter, laptop, tmp_path / "b2")       # the counter's bundle brings 이영희 back
+    assert summary.conflicts == 0
+    assert seeker_names(laptop) == ["김민수", "이영희"]
+    register(laptop, "박철수", "010-5555-6666")            # and the laptop's new work reaches the counter
+    send(laptop, counter, tmp_path / "b3")
+    assert seeker_names(counter) == ["김민수", "박철수", "이영희"]
+    with laptop.session() as s:
+        former = s.get(SyncPeer, old_id)
+    assert former is not None and former.site_code == "N1"       # its former self, held up to the backup
+    laptop.dispose()
+    counter.dispose()

@@ -73,6 +73,10 @@ def run_restore(ctx: Any) -> int:
     info, kept = backup.restore(path, ctx.args.file)
     db = Database.open(str(path), operator="", read_only=False)  # migrates an older backup
     try:
+        from ydp_tui.sync import peers
+
+        old_code = db.site_code
+        code = peers.fork_identity(db)   # a new machine for sync: its changes after the backup come back to it
         # the restore was allowed on the database it replaced: it is logged under that name
         with db.write(audit_only=True, operator=checked_as or ctx.config.operator or "(명령줄)") as session:
             audit.record(session, "restore", "database",
@@ -82,6 +86,8 @@ def run_restore(ctx: Any) -> int:
     if kept:
         ctx.info(f"이전 데이터베이스 사본: {kept}")
     ctx.info(f"복원했습니다: {path} <- {info.path}")
+    ctx.info(f"이 데이터베이스는 이제 새 기기 {code}입니다 (전에는 {old_code}): 백업 뒤에 {old_code}에서 보낸 변경은 "
+             "다른 기기의 꾸러미로 돌아오고, 새 번호는 겹치지 않습니다")
     return 0
 
 

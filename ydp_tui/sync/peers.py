@@ -128,3 +128,35 @@ def last_export(session: Session) -> SyncBundle | None:
 
 def record(session: Session, **values: Any) -> None:
     session.connection().execute(SyncBundle.__table__.insert(), values)
+
+
+def fork_identity(db: Any) -> str:
+    """After a restore from a backup: this database becomes a new machine (a new site id and a new
+    기기 code) and holds its former self as a peer, up to the backup's clock.  Returns the new code.
+
+    Without it the restored file would go on as the machine that already sent newer changes: other
+    machines would refuse its bundles ("예전 상태로 돌아갔습니다"), the changes made after the
+    backup could never come back to it, and its next numbers (N1-2024-00002) would be ones it had
+    already given out.  As a new machine it receives those changes from whoever holds them, like
+    any peer's, and what it makes from now on is new to everyone.
+    """
+    import secrets
+
+    from ydp_tui.db.engine import _CODE_ALPHABET
+
+    with db.write(system=True) as session:
+        info = session.get(SiteInfo, 1)
+        old, old_code, held = info.site_id, info.site_code, int(info.hlc)
+        taken = {old_code, *session.execute(select(SyncPeer.site_code)).scalars()}
+        code = old_code
+        while code in taken:
+            code = "".join(secrets.choice(_CODE_ALPHABET) for _ in range(3))
+        info.site_id, info.site_code = secrets.token_hex(16), code
+        peer = session.get(SyncPeer, old)
+        if peer is None:
+            peer = SyncPeer(site_id=old, site_code=old_code, held_hlc=0, acked="{}", first_seen_at=clock.now())
+            session.add(peer)
+        peer.held_hlc = max(int(peer.held_hlc), held)
+        new_id = info.site_id
+    db.site_id, db.site_code = new_id, code
+    return code
