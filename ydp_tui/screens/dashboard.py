@@ -20,7 +20,7 @@ from textual.widgets import Static
 
 from ydp_tui import strings
 from ydp_tui.rules.validation import format_date_official, format_rate
-from ydp_tui.screens.base import BaseScreen
+from ydp_tui.screens.base import ReloadingScreen
 from ydp_tui.widgets.text import fit_cells, pad_cells, rjust_cells
 
 # Plot colours (plotext names) and the legend's Rich styles, per measure, in MEASURES order.
@@ -117,7 +117,7 @@ class BudgetBars(Widget):
         return text
 
 
-class DashboardScreen(BaseScreen):
+class DashboardScreen(ReloadingScreen):
     TITLE_TEXT = "현황판"
     DEFAULT_CSS = """
     DashboardScreen #figures { height: 3; padding: 0 1; }
@@ -147,16 +147,12 @@ class DashboardScreen(BaseScreen):
 
     def on_mount(self) -> None:
         if self.db is not None:
-            self.on_database_ready()
-
-    def on_database_ready(self) -> None:
-        self.action_refresh()
-
-    def on_screen_resume(self) -> None:
-        if self.db is not None:
-            self.action_refresh()
+            self.reload()
 
     def action_refresh(self) -> None:
+        self.reload()
+
+    def reload(self) -> None:
         from ydp_tui.reports import dashboard
 
         db = self.db

@@ -12,14 +12,14 @@ from textual.widgets.option_list import Option
 
 from ydp_tui import strings
 from ydp_tui.screens import SECTIONS
-from ydp_tui.screens.base import BaseScreen
+from ydp_tui.screens.base import ReloadingScreen
 from ydp_tui.widgets.text import pad_cells
 
 
 MENU_KEYS = "1234567890"  # the first ten sections by number; the rest by F-key, Enter or Ctrl+P
 
 
-class HomeScreen(BaseScreen):
+class HomeScreen(ReloadingScreen):
     TITLE_TEXT = strings.HOME
     DEFAULT_CSS = """
     HomeScreen #menu { height: auto; max-height: 1fr; margin: 1 1 0 1; border: round $primary; }
@@ -61,14 +61,7 @@ class HomeScreen(BaseScreen):
         widget.update(Text(text))
         widget.display = bool(text)
 
-    def on_database_ready(self) -> None:
-        self.refresh_summary()
-
-    def on_screen_resume(self) -> None:
-        if self.db is not None:
-            self.refresh_summary()
-
-    def refresh_summary(self) -> None:
+    def reload(self) -> None:
         def load() -> str:
             from ydp_tui.db import seekers
 

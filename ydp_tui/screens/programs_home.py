@@ -13,7 +13,7 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from ydp_tui import clock, strings
-from ydp_tui.screens.base import BaseScreen
+from ydp_tui.screens.base import ReloadingScreen
 from ydp_tui.widgets.text import pad_cells
 
 PARTS = [
@@ -24,7 +24,7 @@ PARTS = [
 ]
 
 
-class ProgramsHomeScreen(BaseScreen):
+class ProgramsHomeScreen(ReloadingScreen):
     TITLE_TEXT = "프로그램ㆍ공간"
     DEFAULT_CSS = """
     ProgramsHomeScreen #parts { height: auto; margin: 1 1 0 1; border: round $primary; }
@@ -58,14 +58,7 @@ class ProgramsHomeScreen(BaseScreen):
         if self.db is not None:
             self.on_database_ready()
 
-    def on_database_ready(self) -> None:
-        self.refresh_figures()
-
-    def on_screen_resume(self) -> None:
-        if self.db is not None:
-            self.refresh_figures()
-
-    def refresh_figures(self) -> None:
+    def reload(self) -> None:
         db = self.db
 
         def load() -> Text:
