@@ -50,8 +50,10 @@ class PayrollScreen(BaseScreen):
 
     def on_mount(self) -> None:
         self.wide = self.app.size.width >= 116
+        # the worksite name takes what a wide terminal has left (the columns need 114 cells)
+        self.site_w = min(18 + max(self.app.size.width - 116, 0), 32) if self.wide else 18
         table = self.query_one(DataTable)
-        columns = [("성명", "name", 10), ("사업장", "site", 18), ("1일", "daily", 3), ("일수", "days", 4),
+        columns = [("성명", "name", 10), ("사업장", "site", self.site_w), ("1일", "daily", 3), ("일수", "days", 4),
                    ("주휴", "weeks", 4), ("지급액", "total", 10), ("미입력", "missing", 6)]
         if self.wide:
             columns[2:2] = [("신청번호", "no", 13)]
@@ -100,7 +102,7 @@ class PayrollScreen(BaseScreen):
         table = self.query_one(DataTable)
         table.clear()
         for r in p.rows:
-            cells = [Text(fit_cells(r.name, 10)), Text(fit_cells(r.worksite, 18)), Text(str(r.daily_hours), justify="right"),
+            cells = [Text(fit_cells(r.name, 10)), Text(fit_cells(r.worksite, self.site_w)), Text(str(r.daily_hours), justify="right"),
                      Text(str(r.days), justify="right"), Text(str(r.weeks), justify="right"),
                      Text(f"{r.total:,}", justify="right"),
                      Text(str(r.missing) if r.missing else "", justify="right", style="yellow")]
