@@ -317,7 +317,8 @@ class _Builder:
         while len(made) < total and guard < total * 20:
             guard += 1
             s = rng.choices(candidates, cum_weights=cumulative)[0]
-            day = _day(rng, max(s.registered_on, scale.start), scale.end)
+            first = max(s.registered_on, scale.start)   # referred within weeks of registering, as at the counter
+            day = _day(rng, first, min(first + dt.timedelta(days=45), scale.end))
             major = rng.choice(sorted(s.majors)) if rng.random() < 0.9 else rng.choices(self.majors, self.major_weights)[0]
             v = self._pick_vacancy(major, day)
             if v is None or (s.id, v.row["vacancy_no"]) in self.pairs:
