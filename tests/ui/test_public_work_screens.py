@@ -209,3 +209,42 @@ def test_roster_snapshot(tmp_path, snap_compare) -> None:
         await settle(app, pilot)
 
     assert snap_compare(app, terminal_size=(80, 24), run_before=open_roster)
+
+
+async def test_worksite_form_refuses_then_saves(tmp_path) -> None:
+    """The shared form saving (SavingForm): a missing field is named and nothing is written; once
+    filled, Ctrl+S saves, says so and closes; read-only refuses the key."""
+    from ydp_tui.db.models import PwWorksite
+    from ydp_tui.screens.public_work_roster import WorksiteFormScreen
+
+    path = make_db(tmp_path)
+    db = open_db(path)
+    period = pw.resolve_period(db, PROGRAM, PERIOD)
+    db.dispose()
+    app = make_app(path, operator="최팀장")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        app.push_screen(WorksiteFormScreen(period.id))
+        await settle(app, pilot)
+        app.screen.query_one("#field-name", Input).value = "문래동 주민센터 환경정비"
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert isinstance(app.screen, WorksiteFormScreen)                   # 부서 and the rest are missing
+        message = str(app.screen.query_one("#row-department .field-message", Static).render())
+        assert message == "값이 비어 있습니다 (필수 항목)"
+        for key, value in (("department", "문래동 주민센터"), ("place", "문래동 일대"), ("work_type", "그린환경"),
+                           ("supervisor", "김감독")):
+            app.screen.query_one(f"#field-{key}", Input).value = value
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert not isinstance(app.screen, WorksiteFormScreen)
+    db = open_db(path)
+    with db.session() as s:
+        assert s.execute(select(PwWorksite.name, PwWorksite.daily_hours)).all() == [("문래동 주민센터 환경정비", 6)]
+    db.dispose()
+    app = make_app(path, operator="최팀장", read_only=True)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        app.push_screen(WorksiteFormScreen(period.id))
+        await settle(app, pilot)
+        assert app.screen.check_action("save", ()) is None

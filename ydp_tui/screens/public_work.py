@@ -13,10 +13,10 @@ from textual.binding import Binding
 from textual.widgets import DataTable, Static
 
 from ydp_tui import clock, strings
-from ydp_tui.db.errors import ValidationFailed, YdpError
 from ydp_tui.rules import public_work as rules
 from ydp_tui.rules.fields import FieldSpec
-from ydp_tui.screens.base import BaseScreen, ReloadingScreen
+from ydp_tui.screens.record_form import SavingForm
+from ydp_tui.screens.base import ReloadingScreen
 from ydp_tui.screens.transfer import start_export, start_import
 from ydp_tui.widgets.dialogs import FormDialog
 from ydp_tui.widgets.form import FormView
@@ -307,7 +307,7 @@ class PublicWorkScreen(ReloadingScreen):
         return True
 
 
-class PeriodFormScreen(BaseScreen):
+class PeriodFormScreen(SavingForm):
     """Open or change one program period (a supervisor's job)."""
 
     TITLE_TEXT = "사업 기간"
@@ -351,36 +351,13 @@ class PeriodFormScreen(BaseScreen):
         self.query_one("#period-note", Static).update(Text(note))
         form.focus_first()
 
-    def action_save(self) -> None:
+    SAVE_GROUP = "pw-period-save"
+
+    def save_work(self, raw: dict[str, Any]) -> Any:
         from ydp_tui.db import public_work as pw
 
-        if self.saving:
-            return
-        form = self.query_one(FormView)
-        errors = form.check_all()
-        if errors:
-            form.show_errors(errors)
-            self.notify(strings.FIX_FIELDS.format(n=len(errors)), severity="error")
-            return
-        raw = form.raw_values()
         db, program, period, version, copy_from = self.db, self.program, self.period, self.version, self.copy_from
-        self.saving = True
-        self.run_service(lambda: pw.set_period(db, program, period, raw, copy_from=copy_from,
-                                               expected_version=version),
-                         self._saved, failed=self._failed, group="pw-period-save")
+        return lambda: pw.set_period(db, program, period, raw, copy_from=copy_from, expected_version=version)
 
-    def _saved(self, row: Any) -> None:
-        self.saving = False
-        self.notify(f"저장했습니다: {period_line(row)}", timeout=5)
-        self.app.pop_screen()
-
-    def _failed(self, exc: YdpError) -> None:
-        self.saving = False
-        if isinstance(exc, ValidationFailed):
-            self.query_one(FormView).show_errors(exc.errors)
-        self.show_error(exc)
-
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "save" and self.ydp.config.read_only:
-            return None
-        return True
+    def saved_text(self, row: Any) -> str:
+        return f"저장했습니다: {period_line(row)}"

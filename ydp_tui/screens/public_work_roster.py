@@ -22,6 +22,7 @@ from ydp_tui import clock, strings
 from ydp_tui.db.errors import ValidationFailed, YdpError
 from ydp_tui.rules import public_work as rules
 from ydp_tui.rules.validation import Invalid, parse_date
+from ydp_tui.screens.record_form import SavingForm
 from ydp_tui.screens.base import BaseScreen, ReloadingScreen
 from ydp_tui.screens.public_work import PagedList, add_columns
 from ydp_tui.widgets.dialogs import DIALOG_CSS, TextPrompt
@@ -410,7 +411,7 @@ class WorksitesScreen(ReloadingScreen):
         return True
 
 
-class WorksiteFormScreen(BaseScreen):
+class WorksiteFormScreen(SavingForm):
     TITLE_TEXT = "사업장"
     BINDINGS = [
         Binding("ctrl+s", "save", strings.SAVE, id="pw-site.save", priority=True, tooltip="검사 후 저장합니다"),
@@ -451,40 +452,19 @@ class WorksiteFormScreen(BaseScreen):
         self.query_one(FormView).load(worksite_fields(ws))
         self.query_one(FormView).focus_first()
 
-    def action_save(self) -> None:
+    SAVE_GROUP = "pw-site-save"
+
+    def save_work(self, raw: dict[str, Any]) -> Any:
         from ydp_tui.db import public_work_roster as roster
 
-        if self.saving:
-            return
-        form = self.query_one(FormView)
-        errors = form.check_all()
-        if errors:
-            form.show_errors(errors)
-            self.notify(strings.FIX_FIELDS.format(n=len(errors)), severity="error")
-            return
-        raw = form.raw_values()
         db, pid, site, version = self.db, self.period_id, self.worksite_id, self.version
-        self.saving = True
 
         def work() -> Any:
             if site is None:
                 return roster.add_worksite(db, pid, raw)
             return roster.update_worksite(db, site, raw, expected_version=version)
 
-        self.run_service(work, self._saved, failed=self._failed, group="pw-site-save")
+        return work
 
-    def _saved(self, ws: Any) -> None:
-        self.saving = False
-        self.notify(f"저장했습니다: {ws.name}", timeout=5)
-        self.app.pop_screen()
-
-    def _failed(self, exc: YdpError) -> None:
-        self.saving = False
-        if isinstance(exc, ValidationFailed):
-            self.query_one(FormView).show_errors(exc.errors)
-        self.show_error(exc)
-
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "save" and self.ydp.config.read_only:
-            return None
-        return True
+    def saved_text(self, ws: Any) -> str:
+        return f"저장했습니다: {ws.name}"

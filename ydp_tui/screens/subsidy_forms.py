@@ -15,6 +15,7 @@ from ydp_tui import clock, strings
 from ydp_tui.db.errors import ValidationFailed, YdpError
 from ydp_tui.rules import subsidy as rules
 from ydp_tui.rules.validation import format_won
+from ydp_tui.screens.record_form import SavingForm
 from ydp_tui.screens.base import BaseScreen, ReloadingScreen
 from ydp_tui.widgets.dialogs import TextPrompt
 from ydp_tui.widgets.form import FormView
@@ -179,7 +180,7 @@ class YearsScreen(ReloadingScreen):
         return True
 
 
-class YearEditScreen(BaseScreen):
+class YearEditScreen(SavingForm):
     TITLE_TEXT = "사업연도"
     BINDINGS = [
         Binding("ctrl+s", "save", strings.SAVE, id="subsidy-year.save", priority=True, tooltip="검사 후 저장합니다"),
@@ -217,35 +218,13 @@ class YearEditScreen(BaseScreen):
         self.query_one("#year-note", Static).update(Text(note))
         form.focus_first()
 
-    def action_save(self) -> None:
+    SAVE_GROUP = "year-save"
+
+    def save_work(self, raw: dict[str, Any]) -> Any:
         from ydp_tui.db import subsidy
 
-        if self.saving:
-            return
-        form = self.query_one(FormView)
-        errors = form.check_all()
-        if errors:
-            form.show_errors(errors)
-            self.notify(strings.FIX_FIELDS.format(n=len(errors)), severity="error")
-            return
-        raw = form.raw_values()
         db, year, version = self.db, self.year, self.version
-        self.saving = True
-        self.run_service(lambda: subsidy.set_year(db, year, raw, expected_version=version), self._saved,
-                         failed=self._failed, group="year-save")
+        return lambda: subsidy.set_year(db, year, raw, expected_version=version)
 
-    def _saved(self, row: Any) -> None:
-        self.saving = False
-        self.notify(f"{row.year}년 사업을 저장했습니다", timeout=5)
-        self.app.pop_screen()
-
-    def _failed(self, exc: YdpError) -> None:
-        self.saving = False
-        if isinstance(exc, ValidationFailed):
-            self.query_one(FormView).show_errors(exc.errors)
-        self.show_error(exc)
-
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "save" and self.ydp.config.read_only:
-            return None
-        return True
+    def saved_text(self, row: Any) -> str:
+        return f"{row.year}년 사업을 저장했습니다"
